@@ -1,0 +1,1 @@
+"""counterclaim: a claims ledger from news about wars and conflicts."""

@@ -1,0 +1,461 @@
+"""Attribution: who is said to have said, claimed or denied what, read off a dependency parse.
+
+`find_attributions(doc)` returns every attribution relation (cue, source, content) in a parsed
+document: verbal cues ("X said that ..."), inverted and quoted speech ("“...,” X said"),
+"according to X", nominal cues ("X's claim that ..."), "X quoted him as saying", and quoted or
+unquoted continuations of a speaker's words in the next sentences.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import CueLexicon, load_cues
+from .quotes import QuoteIndex
+
+CharSpan = tuple[int, int]
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+FIRST_SECOND = {"i", "we", "you", "me", "us"}
+TRIM = set(" \n\t,;:-—–.“”\"'‘’«»()")
+
+
+@dataclass
+class Attribution:
+    """One attribution relation, with character spans into the document text."""
+
+    cue: list[CharSpan]
+    cue_lemma: str
+    source: list[CharSpan]
+    content: list[CharSpan]
+    mode: str = "indirect"          # direct | indirect | mixed | according_to
+    polarity: str = "assert"
+    source_token: Token | None = None
+    cue_token: Token | None = None
+    content_root: Token | None = None
+    object_content: bool = False     # the content is a noun phrase ("denied the claim")
+    channels: list[tuple[str, str]] = field(default_factory=list)  # (text, kind): "a tweet", tweet
+    continues: Attribution | None = None  # the attribution whose words this one continues
+    category: str = "speech"
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content) if self.content else self.cue[0][0]
+
+
+def _trim(doc: Doc, start: int, end: int) -> CharSpan | None:
+    """Character span without surrounding punctuation, quote marks and white space."""
+    text = doc.text
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _tokens_span(doc: Doc, tokens: list[Token]) -> CharSpan | None:
+    if not tokens:
+        return None
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return _trim(doc, first.idx, last.idx + len(last.text))
+
+
+def _subtree(token: Token, exclude: set[int] | None = None) -> list[Token]:
+    exclude = exclude or set()
+    return [t for t in token.subtree if t.i not in exclude]
+
+
+def _phrase(token: Token, stop: Token | None = None) -> list[Token]:
+    """A noun phrase headed by `token`, cut before `stop` (a cue inside it)."""
+    tokens = list(token.subtree)
+    if stop is not None and token.i < stop.i:
+        tokens = [t for t in tokens if t.i < stop.i]
+    return tokens
+
+
+class Attributor:
+    """Finds attribution relations in parsed documents with a cue lexicon."""
+
+    def __init__(self, cues: CueLexicon | None = None) -> None:
+        self.cues = cues or load_cues()
+
+    # -- cue detection --------------------------------------------------------------------------
+    def _is_verbal_cue(self, tok: Token) -> bool:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound"):
+            return False
+        if not self.cues.is_cue(tok.lemma_.lower()):
+            return False
+        if tok.tag_ == "VBN" and tok.dep_ == "acl" and not any(c.dep_ == "agent" for c in tok.children):
+            return False  # "the report published yesterday"
+        return True
+
+    def _speaker_ok(self, att: Attribution, quotes: QuoteIndex) -> bool:
+        """First and second person speakers count only inside quotes, and never for beliefs.
+
+        Outside quotes "I think" and "you can say" are the writer's voice, not a reported claim.
+        """
+        src = att.source_token
+        if src is None or src.lower_ not in FIRST_SECOND:
+            return True
+        if att.category in ("belief", "commitment", "request", "evidence"):
+            return False
+        return att.cue_token is not None and quotes.region_at(att.cue_token.idx) is not None
+
+    def __call__(self, doc: Doc) -> list[Attribution]:
+        quotes = QuoteIndex(doc.text)
+        found: list[Attribution] = []
+        claimed: set[int] = set()  # cue tokens already used
+        for sent in doc.sents:
+            for tok in sent:
+                if tok.i in claimed:
+                    continue
+                att = None
+                if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+                    att = self._according(doc, sent, tok)
+                elif self._is_verbal_cue(tok):
+                    att = self._verbal(doc, sent, tok)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.cues.nouns:
+                    att = self._nominal(doc, tok)
+                if att is not None and self._speaker_ok(att, quotes):
+                    claimed.add(tok.i)
+                    found.append(att)
+        found.sort(key=lambda a: a.cue[0][0])
+        for att in found:
+            att.mode = att.mode if att.mode == "according_to" else self._mode(quotes, att)
+        found.extend(self._continuations(doc, quotes, found))
+        found.sort(key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
+        return found
+
+    # -- relation builders ----------------------------------------------------------------------
+    def _verbal(self, doc: Doc, sent: Span, cue: Token) -> Attribution | None:
+        lemma = cue.lemma_.lower()
+        cue_tokens = [cue] + [c for c in cue.children if c.dep_ == "prt"]
+        source_tok = self._source(cue)
+        content_tokens: list[Token] = []
+        object_content = False
+        # "quoted him as saying": the quoted person speaks, the quoting subject relays
+        if lemma == "quote":
+            obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                source_tok = obj
+        for child in cue.children:
+            if child.dep_ in ("ccomp", "csubj") or (child.dep_ == "xcomp" and lemma in self.cues.xcomp_content):
+                if self._is_trailing_report(child, cue):
+                    continue
+                content_tokens.extend(_subtree(child))
+            elif child.dep_ in ("dobj", "oprd") and lemma in self.cues.object_content and lemma != "quote":
+                content_tokens.extend(_subtree(child))
+                object_content = child.dep_ == "dobj" and not any(c.dep_ == "oprd" for c in cue.children)
+                for c in cue.children:
+                    if c.dep_ == "oprd":
+                        content_tokens.extend(_subtree(c))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "over") and lemma in self.cues.object_content \
+                    and any(c.dep_ == "dobj" for c in cue.children):
+                content_tokens.extend(_subtree(child))  # "accused the Taliban of cutting off aid"
+            elif child.dep_ == "prep" and child.lower_ == "for" and lemma in self.cues.requests:
+                content_tokens.extend(_subtree(child))  # "appealed for humanitarian aid"
+        clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+        if any(c.i < cue.i for c in clauses) and any(c.i > cue.i for c in clauses):
+            # "Taliban claim control, Massoud says he is ready": the earlier clause is a sibling
+            early = {t.i for c in clauses if c.i < cue.i for t in c.subtree}
+            content_tokens = [t for t in content_tokens if t.i not in early]
+        if lemma == "quote":
+            for child in cue.children:
+                if child.dep_ == "prep" and child.lower_ == "as":
+                    cue_tokens.extend(t for t in child.subtree if t.lemma_ == "say" or t.lower_ == "as")
+        if not content_tokens:
+            content_tokens = self._inverted_content(sent, cue)
+        if not content_tokens and cue.dep_ == "relcl" and lemma in self.cues.object_content:
+            relcl = {t.i for t in cue.subtree}  # "a claim that has been denied by ...": the claim is the content
+            content_tokens = [t for t in cue.head.subtree if t.i not in relcl]
+            object_content = True
+        if not content_tokens:
+            content_tokens = self._colon_content(doc, sent, cue)
+        if not content_tokens:
+            return None
+        content = self._pieces(doc, content_tokens, exclude_from=cue_tokens + (list(source_tok.subtree) if source_tok is not None else []))
+        if not content:
+            return None
+        source = []
+        if source_tok is not None:
+            subjects = [source_tok] + [c for c in cue.children if c.dep_ == "nsubj" and c != source_tok
+                                       and source_tok.dep_ == "nsubj" and source_tok.head == cue]
+            span = _tokens_span(doc, [t for s in subjects for t in _phrase(s, stop=cue)])
+            if span:
+                source = [span]
+        att = Attribution(
+            cue=[s for s in (_tokens_span(doc, [t]) for t in cue_tokens) if s],
+            cue_lemma=lemma,
+            source=source,
+            content=content,
+            polarity="deny" if lemma in self.cues.deny and not self._negated(cue) else "assert",
+            source_token=source_tok,
+            cue_token=cue,
+            content_root=self._root_of(content_tokens),
+            object_content=object_content,
+            channels=self._channels(cue),
+            category=self.cues.categories.get(lemma, "speech"),
+        )
+        return att
+
+    def _according(self, doc: Doc, sent: Span, according: Token) -> Attribution | None:
+        to = next(c for c in according.children if c.lower_ == "to")
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        head = according.head if according.head != according else None
+        phrase = set(t.i for t in according.subtree)
+        if head is None or head.i in phrase:
+            tokens = [t for t in sent if t.i not in phrase]
+        else:
+            tokens = [t for t in head.subtree if t.i not in phrase]
+        content = self._pieces(doc, tokens, exclude_from=[])
+        if not content:
+            return None
+        return Attribution(
+            cue=[s for s in (_tokens_span(doc, [according]), _tokens_span(doc, [to])) if s],
+            cue_lemma="according to",
+            source=[s for s in [_tokens_span(doc, list(pobj.subtree))] if s],
+            content=content,
+            mode="according_to",
+            source_token=pobj,
+            cue_token=according,
+            content_root=head,
+            channels=[],
+            category="report",
+        )
+
+    def _nominal(self, doc: Doc, noun: Token) -> Attribution | None:
+        """'X's claim that ...', 'a statement by X saying ...'."""
+        content_tok = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if content_tok is None:
+            return None
+        source_tok = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source_tok is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            source_tok = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        content = self._pieces(doc, list(content_tok.subtree), exclude_from=[])
+        if not content:
+            return None
+        return Attribution(
+            cue=[s for s in [_tokens_span(doc, [noun])] if s],
+            cue_lemma=noun.lemma_.lower(),
+            source=[s for s in [_tokens_span(doc, list(source_tok.subtree))] if s] if source_tok is not None else [],
+            content=content,
+            polarity="deny" if noun.lemma_.lower() == "denial" else "assert",
+            source_token=source_tok,
+            cue_token=noun,
+            content_root=content_tok,
+            category="speech",
+        )
+
+    # -- parts ----------------------------------------------------------------------------------
+    def _source(self, cue: Token) -> Token | None:
+        """The speaker: the cue's subject, the agent of a passive, or the subject it inherits."""
+        if self.cues.categories.get(cue.lemma_.lower()) == "report" and not any(
+                c.dep_ in SUBJECTS for c in cue.children):
+            # "..., reported TOLO News": the reporter follows its verb
+            late = next((c for c in cue.children if c.dep_ in ("dobj", "npadvmod", "attr") and c.i > cue.i
+                         and c.pos_ == "PROPN"), None)
+            if late is not None:
+                return late
+        tok = cue
+        for _ in range(4):
+            for child in tok.children:
+                if child.dep_ == "agent":
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "csubj"):
+                    if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                        return tok.head
+                    return child
+                if child.dep_ == "nsubjpass" and tok.lemma_ in ("quote", "cite"):
+                    return child
+            if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return tok.head if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in tok.children) else None
+            # "..., saying that" / "and added" / "declined to say": inherit the governing subject
+            if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and tok.head != tok:
+                tok = tok.head
+                continue
+            break
+        return None
+
+    def _is_trailing_report(self, child: Token, cue: Token) -> bool:
+        """'X said that ..., TOLO News reported': the report verb is a sibling relation, not content."""
+        if not self.cues.is_cue(child.lemma_.lower()) or child.i < cue.i:
+            return False
+        first = min(t.i for t in child.subtree)
+        doc = child.doc
+        after_comma = first > 0 and doc[first - 1].text == ","
+        ends_sentence = max(t.i for t in child.subtree) >= child.sent.end - 2
+        bare = not any(c.dep_ in ("ccomp", "mark", "dobj", "xcomp") for c in child.children)
+        return after_comma and ends_sentence and bare and any(c.dep_ in SUBJECTS for c in child.children)
+
+    def _inverted_content(self, sent: Span, cue: Token) -> list[Token]:
+        """'“...,” he said' or '..., TOLO News reported': the content precedes the cue's clause."""
+        sub = list(cue.subtree)
+        left = min(t.i for t in sub)
+        if cue.dep_ == "ROOT" or cue.head.i < cue.i or cue.dep_ in ("parataxis", "ccomp", "advcl", "conj"):
+            before = [t for t in sent if t.i < left]
+            if cue.dep_ not in ("ROOT",) and cue.head.i < left:
+                before = [t for t in before if t.i >= min(x.i for x in cue.head.subtree)]
+            words = [t for t in before if not t.is_punct and not t.is_space]
+            if len(words) >= 3:
+                return before
+        return []
+
+    def _colon_content(self, doc: Doc, sent: Span, cue: Token) -> list[Token]:
+        """'X said:' followed by the words, in this sentence or the next."""
+        after = [t for t in sent if t.i > cue.i]
+        colon = next((t for t in after[:4] if t.text == ":"), None)
+        if colon is None:
+            return []
+        rest = [t for t in sent if t.i > colon.i]
+        if len([t for t in rest if not t.is_punct and not t.is_space]) >= 2:
+            return rest
+        nxt = doc[sent.end].sent if sent.end < len(doc) else None
+        return list(nxt) if nxt is not None else []
+
+    def _pieces(self, doc: Doc, tokens: list[Token], exclude_from: list[Token]) -> list[CharSpan]:
+        """Contiguous character pieces of `tokens`, without the cue and source tokens."""
+        excluded = {t.i for t in exclude_from}
+        idx = sorted({t.i for t in tokens} - excluded)
+        pieces: list[CharSpan] = []
+        run: list[int] = []
+        for i in idx:
+            if run and i != run[-1] + 1:
+                pieces.append(self._run_span(doc, run))
+                run = []
+            run.append(i)
+        if run:
+            pieces.append(self._run_span(doc, run))
+        pieces = [p for p in pieces if p and p[1] - p[0] > 1]
+        return pieces
+
+    @staticmethod
+    def _run_span(doc: Doc, run: list[int]) -> CharSpan | None:
+        first, last = doc[run[0]], doc[run[-1]]
+        return _trim(doc, first.idx, last.idx + len(last.text))
+
+    @staticmethod
+    def _root_of(tokens: list[Token]) -> Token | None:
+        ids = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in ids or t.head == t]
+        return min(roots, key=lambda t: t.i) if roots else None
+
+    @staticmethod
+    def _negated(cue: Token) -> bool:
+        return any(c.dep_ == "neg" for c in cue.children)
+
+    def _channels(self, cue: Token) -> list[tuple[str, str]]:
+        """'in a tweet', 'in a statement', 'on Telegram', 'via a spokesman': the reporting channel."""
+        out = []
+        for prep in cue.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "via", "through", "during"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                phrase = " ".join(t.lower_ for t in pobj.subtree)
+                for word, kind in self.cues.channels.items():
+                    if pobj.lemma_.lower() == word or f" {word}" in f" {phrase}":
+                        out.append((doc_text(pobj), kind))
+                        break
+        return out
+
+    def _mode(self, quotes: QuoteIndex, att: Attribution) -> str:
+        total = sum(e - s for s, e in att.content)
+        quoted = sum(quotes.quoted_chars(max(s - 1, 0), e + 1) for s, e in att.content)
+        share = quoted / max(total, 1)
+        if share >= 0.9:
+            return "direct"
+        if share > 0.05:
+            return "mixed"
+        return "indirect"
+
+    # -- continuations --------------------------------------------------------------------------
+    def _continuations(self, doc: Doc, quotes: QuoteIndex, found: list[Attribution]) -> list[Attribution]:
+        """Sentences that go on with the last speaker's words without a cue of their own.
+
+        A quoted sentence next to a direct quote continues it; so does an unquoted present-tense
+        sentence between two direct quotes of the same speaker.
+        """
+        covered = [(s, e) for a in found for s, e in a.content] + [c for a in found for c in a.cue]
+        sents = list(doc.sents)
+        by_sent: dict[int, int] = {}
+        for k, att in enumerate(found):
+            if att.cue_token is not None:
+                by_sent[att.cue_token.sent.start] = k
+        out: list[Attribution] = []
+        last: int | None = None
+        for pos, sent in enumerate(sents):
+            if sent.start in by_sent:
+                last = by_sent[sent.start]
+                continue
+            span = _trim(doc, sent.start_char, sent.end_char)
+            if span is None or any(s < span[1] and span[0] < e for s, e in covered):
+                if span is not None and last is not None and not any(s <= span[0] and span[1] <= e for s, e in covered):
+                    pass
+                continue
+            share = quotes.fraction(*span)
+            prev_att = found[last] if last is not None else None
+            if share >= 0.8 and prev_att is not None and prev_att.mode in ("direct", "mixed") and \
+                    self._near(sents, pos, prev_att):
+                out.append(self._continue(prev_att, span, "direct"))
+                continue
+            if share >= 0.8 and pos + 1 < len(sents) and sents[pos + 1].start in by_sent:
+                nxt = found[by_sent[sents[pos + 1].start]]
+                if nxt.mode == "direct" and nxt.source_token is not None:
+                    out.append(self._continue(nxt, span, "direct"))
+                    continue
+            if share == 0 and prev_att is not None and prev_att.mode == "direct" and self._near(sents, pos, prev_att) \
+                    and self._present_tense(sent) and pos + 1 < len(sents) \
+                    and quotes.fraction(sents[pos + 1].start_char, sents[pos + 1].end_char) >= 0.5:
+                out.append(self._continue(prev_att, span, "indirect"))
+        return out
+
+    @staticmethod
+    def _near(sents: list[Span], pos: int, att: Attribution) -> bool:
+        """The sentence is within two sentences after the attribution's last content."""
+        end = max(e for _, e in att.content)
+        prior = [s for s in sents[max(pos - 2, 0):pos]]
+        return any(s.start_char <= end <= s.end_char + 2 for s in prior)
+
+    @staticmethod
+    def _present_tense(sent: Span) -> bool:
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT",)]
+        return bool(verbs) and all(t.tag_ in ("VBZ", "VBP") for t in verbs)
+
+    @staticmethod
+    def _continue(att: Attribution, span: CharSpan, mode: str) -> Attribution:
+        return Attribution(
+            cue=[], cue_lemma=att.cue_lemma, source=[], content=[span], mode=mode,
+            polarity="assert", source_token=att.source_token, cue_token=None, content_root=None,
+            channels=list(att.channels), continues=att, category=att.category,
+        )
+
+
+def doc_text(token: Token) -> str:
+    """The text of a token's phrase."""
+    sub = list(token.subtree)
+    return token.doc.text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
+
+
+_DEFAULT: Attributor | None = None
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every attribution relation in a parsed document, in text order.
+
+    doc: a spaCy Doc parsed by `counterclaim.nlp`.
+    Returns Attribution records with character spans into `doc.text`.
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Attributor()
+    return _DEFAULT(doc)

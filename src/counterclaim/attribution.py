@@ -166,7 +166,7 @@ class Attributor:
                 if child.dep_ == "prep" and child.lower_ == "as":
                     cue_tokens.extend(t for t in child.subtree if t.lemma_ == "say" or t.lower_ == "as")
         if not content_tokens:
-            content_tokens = self._inverted_content(sent, cue)
+            content_tokens = self._inverted_content(sent, cue, source_tok)
         if not content_tokens and cue.dep_ == "relcl" and lemma in self.cues.object_content:
             relcl = {t.i for t in cue.subtree}  # "a claim that has been denied by ...": the claim is the content
             content_tokens = [t for t in cue.head.subtree if t.i not in relcl]
@@ -180,8 +180,11 @@ class Attributor:
             return None
         source = []
         if source_tok is not None:
+            # "Deputy head of the commission Ahmadullah Wasiq said": two adjacent subjects, one speaker
             subjects = [source_tok] + [c for c in cue.children if c.dep_ == "nsubj" and c != source_tok
-                                       and source_tok.dep_ == "nsubj" and source_tok.head == cue]
+                                       and source_tok.dep_ == "nsubj" and source_tok.head == cue
+                                       and (c.right_edge.i + 1 == source_tok.left_edge.i
+                                            or source_tok.right_edge.i + 1 == c.left_edge.i)]
             span = _tokens_span(doc, [t for s in subjects for t in _phrase(s, stop=cue)])
             if span:
                 source = [span]
@@ -269,7 +272,7 @@ class Attributor:
                     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         return pobj
-            for child in tok.children:
+            for child in sorted(tok.children, key=lambda c: abs(c.i - tok.i)):
                 if child.dep_ in ("nsubj", "csubj"):
                     if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                         return tok.head
@@ -296,17 +299,29 @@ class Attributor:
         bare = not any(c.dep_ in ("ccomp", "mark", "dobj", "xcomp") for c in child.children)
         return after_comma and ends_sentence and bare and any(c.dep_ in SUBJECTS for c in child.children)
 
-    def _inverted_content(self, sent: Span, cue: Token) -> list[Token]:
-        """'“...,” he said' or '..., TOLO News reported': the content precedes the cue's clause."""
-        sub = list(cue.subtree)
-        left = min(t.i for t in sub)
-        if cue.dep_ == "ROOT" or cue.head.i < cue.i or cue.dep_ in ("parataxis", "ccomp", "advcl", "conj"):
-            before = [t for t in sent if t.i < left]
-            if cue.dep_ not in ("ROOT",) and cue.head.i < left:
-                before = [t for t in before if t.i >= min(x.i for x in cue.head.subtree)]
-            words = [t for t in before if not t.is_punct and not t.is_space]
-            if len(words) >= 3:
-                return before
+    def _inverted_content(self, sent: Span, cue: Token, source: Token | None) -> list[Token]:
+        """'“...,” he said', '"A," he said, "B"' or '..., TOLO News reported': the words around the cue.
+
+        Taken when the cue has no complement of its own and stands after its content or inside it
+        (a parenthetical); the cue, its modifiers and the speaker's phrase are left out.
+        """
+        skip = {cue.i} | ({t.i for t in source.subtree} if source is not None else set())
+        for child in cue.children:
+            if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent", "dative", "punct", "nsubj") or (
+                    child.dep_ == "prep" and child.i > cue.i) or (
+                    child.dep_ in ("advmod", "npadvmod") and (child.i > cue.i or child.ent_type_ in ("DATE", "TIME"))):
+                skip.update(t.i for t in child.subtree)
+        rest = [t for t in sent if t.i not in skip]
+        words = [t for t in rest if not t.is_punct and not t.is_space]
+        if len(words) < 3:
+            return []
+        before = sum(1 for t in words if t.i < cue.i)
+        parenthetical = cue.dep_ in ("parataxis", "conj", "ccomp", "advcl") and cue.head.i < cue.i
+        first = min([cue.i] + ([source.left_edge.i] if source is not None else []))
+        if first > sent.start and sent.doc[first - 1].text in (",", "“", "\"", "—"):
+            parenthetical = True  # "These employees, Stumpf explained, were well paid"
+        if before >= 0.7 * len(words) or parenthetical or cue.dep_ == "parataxis":
+            return rest
         return []
 
     def _colon_content(self, doc: Doc, sent: Span, cue: Token) -> list[Token]:

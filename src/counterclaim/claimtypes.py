@@ -407,11 +407,12 @@ def _subject(verb: Token) -> Token | None:
     v = verb
     for _ in range(4):
         if _is_passive(v):
-            for c in v.children:
-                if c.dep_ == "agent":
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            return g
+            for w in [v] + [c for c in v.conjuncts if not any(g.dep_ == "nsubj" for g in c.children)]:
+                for c in w.children:
+                    if c.dep_ == "agent":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                return g
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj", "csubj"):
@@ -484,6 +485,8 @@ def _sentence_hits(sent: Span, comp: _Compiled, ont: Ontology) -> list[_Hit]:
     toks = _toks(sent)
     hits: list[_Hit] = []
     for cue, s, e in comp.cues.find(toks):
+        if _in_name(sent.doc, toks[s].i, toks[e - 1].i):
+            continue
         w = cue.weight
         if not cue.negation_aware and _negated(sent.doc[toks[s].i]):
             w *= ont.negated_weight
@@ -510,6 +513,24 @@ def _sentence_hits(sent: Span, comp: _Compiled, ont: Ontology) -> list[_Hit]:
             type_id, weight, name = comp.matcher_keys[key]
             hits.append(_Hit(type_id, name, weight, sent.start + s, sent.start + e, sent.doc))
     return hits
+
+
+NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
+def _in_name(doc: Doc, first: int, last: int) -> bool:
+    """Whether a cue lies inside a name ("Oromo Liberation Army", "Government of National Accord")."""
+    a, b = doc[first], doc[last]
+    return (a.ent_type_ in NAME_LABELS and b.ent_type_ in NAME_LABELS and a.ent_iob_ != "B"
+            or a.ent_type_ in NAME_LABELS and a.ent_iob_ == "B" and b.ent_type_ in NAME_LABELS
+            and _ent_len(doc, first) > last - first + 1)
+
+
+def _ent_len(doc: Doc, start: int) -> int:
+    n = 1
+    while start + n < len(doc) and doc[start + n].ent_iob_ == "I":
+        n += 1
+    return n
 
 
 def _context_present(index: _CueIndex, toks: list[_Tok]) -> bool:
@@ -557,13 +578,13 @@ def _score_sentences(sents: list[tuple[Span, float]], ont: Ontology, comp: _Comp
                     ok = any(_context_present(comp.contexts[n], sent_toks) for n in ctype.requires)
                 if not ok:
                     continue
-            s = sum(h.weight for h in by_key.values())
+            # The strongest cue counts fully, further cues for the same type half: many weak
+            # words should not outweigh one unambiguous trigger.
+            weights = sorted((h.weight for h in by_key.values()), reverse=True)
+            s = weights[0] + 0.5 * sum(weights[1:])
             if type_id in comp.boosts:
                 sent_toks = sent_toks or _toks(sent)
-                boost = {}
-                for cue, _, _ in comp.boosts[type_id].find(sent_toks):
-                    boost[cue.key] = cue.weight
-                s += sum(boost.values())
+                s += max((cue.weight for cue, _, _ in comp.boosts[type_id].find(sent_toks)), default=0.0)
             local[type_id] = s
             top = max(by_key.values(), key=lambda h: h.weight)
             if type_id not in best or top.weight * pos_w > best[type_id][0]:
@@ -671,7 +692,7 @@ def label_of(match: TypeMatch, ontology: Ontology | None = None) -> str | None:
 
 # --------------------------------------------------------------------------- parties
 
-def _trigger_token(span: Span | Doc, match: TypeMatch) -> Token | None:
+def _trigger_span(span: Span | Doc, match: TypeMatch) -> Span | None:
     if not match.trigger:
         return None
     text = span.text
@@ -683,9 +704,7 @@ def _trigger_token(span: Span | Doc, match: TypeMatch) -> Token | None:
     base = span.start_char if isinstance(span, Span) else 0
     doc = span.doc if isinstance(span, Span) else span
     sub = doc.char_span(base + at, base + at + len(match.trigger), alignment_mode="expand")
-    if sub is None or not len(sub):
-        return None
-    return sub.root
+    return sub if sub is not None and len(sub) else None
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -699,52 +718,75 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def find_parties(span: Span | Doc, match: TypeMatch) -> tuple[Party | None, Party | None]:
+def find_parties(span: Span | Doc, match: TypeMatch,
+                 ontology: Ontology | None = None) -> tuple[Party | None, Party | None]:
     """The agent and the target of the event a claim describes.
 
     span: the text the match was made on; match: its `TypeMatch` (the trigger locates the event).
-    Returns (agent, target) as `Party` records with `actor` left None, either may be None.
+    Returns (agent, target) as `Party` records with `actor` left None; either may be None.
     "A suicide bomber killed 22 people" -> ("A suicide bomber", "22 people"); "X were killed by Y"
-    -> (Y, X); for territory, the side an area was taken from is the target.
+    -> (Y, X); "fighting between X and Y" -> (X, Y); for territory the target is the side the area
+    was taken from ("re-captured the district from the Taliban" -> "the Taliban"), never the place.
     """
-    tok = _trigger_token(span, match)
-    if tok is None:
+    trigger = _trigger_span(span, match)
+    if trigger is None:
         return None, None
-    agent_tok, target_tok = _parties_of(tok)
+    ont = ontology or load_ontology()
+    ctype = ont.types.get(match.type)
+    agent_tok, target_tok = _parties_of(trigger, territorial=bool(ctype and ctype.family == "territory"))
     agent = Party(_phrase(agent_tok)) if agent_tok is not None else None
     target = Party(_phrase(target_tok)) if target_tok is not None else None
     return agent, target
 
 
-def _parties_of(tok: Token) -> tuple[Token | None, Token | None]:
-    agent = target = None
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
-        # The trigger names the actor: "A suicide bomber killed 22 people".
-        verb = tok.head
-        if tok.dep_ == "nsubj" and _is_agentive(tok):
-            objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-            return tok, (objs[0] if objs else None)
-    verb = _governing_verb(tok)
-    if verb is None:
+def _pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [g for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+            for g in c.children if g.dep_ == "pobj"]
+
+
+def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None, Token | None]:
+    root = trigger.root
+    if root.pos_ in ("NOUN", "PROPN"):
+        if root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX") and _is_agentive(root):
+            # The trigger names the actor: "A suicide bomber killed 22 people".
+            objs = [c for c in root.head.children if c.dep_ in ("dobj", "obj")]
+            return root, (objs[0] if objs else None)
+        between = _pobjs(root, ("between",))
+        if between:
+            # "fighting between X and Y"
+            conj = between[0].conjuncts
+            return between[0], (conj[0] if conj else None)
+        by, on = _pobjs(root, ("by",)), _pobjs(root, ("on", "against", "with"))
+        if by or on:
+            return (by[0] if by else None), (on[0] if on else None)
+    verbs = [t for t in trigger if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        gov = _governing_verb(root)
+        verbs = [gov] if gov is not None else []
+    if not verbs:
         return None, None
-    subj = _subject(verb)
-    if _is_passive(verb):
-        agent = subj
-        pas = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        target = pas[0] if pas else None
-    else:
-        agent = subj
-        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        target = objs[0] if objs else None
-    # "re-captured X from the Taliban", "drove the militants out of the village": who lost it.
-    for c in list(verb.children) + [g for c in verb.children if c.dep_ == "prt" for g in c.children]:
-        if c.dep_ == "prep" and c.lower_ == "from":
-            pobj = [g for g in c.children if g.dep_ == "pobj"]
-            if pobj and _is_actor(pobj[0]):
-                target = pobj[0]
-                break
-    if target is not None and not _is_actor(target) and target.ent_type_ in ("GPE", "LOC", "FAC"):
+    agent = next((s for s in (_subject(v) for v in verbs) if s is not None), None)
+    target = None
+    for v in verbs:
+        if _is_passive(v):
+            target = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+        else:
+            target = next((c for c in v.children if c.dep_ in ("dobj", "obj")), None)
+        if target is None and v.dep_ == "conj" and _is_passive(v.head):
+            target = next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
+        if target is not None:
+            break
+    if territorial:
+        # who lost the area: "re-captured X from the Taliban", "drove the militants out of the town"
         target = None
+        for v in verbs:
+            losers = [t for t in _pobjs(v, ("from",)) if _is_actor(t)]
+            if not losers:
+                objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
+                losers = [o for o in objs if _is_actor(o)]
+            if losers:
+                target = losers[0]
+                break
     if target is not None and agent is not None and target.i == agent.i:
         target = None
     return agent, target
@@ -760,43 +802,56 @@ def _is_agentive(tok: Token) -> bool:
     return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
 
 
+ACTOR_NOUNS = {"enemy", "enemies", "side", "forces", "force", "group", "groups", "faction", "factions"}
+
+
 def _is_actor(tok: Token) -> bool:
+    """Whether tok heads a name or description of an armed or political actor (not a place)."""
     if tok.ent_type_ in ("ORG", "NORP", "PERSON"):
         return True
-    return tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME")
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in ACTOR_NOUNS or _is_agentive(tok) or _actor_side(tok, load_ontology()) is not None
 
 
-def _actor_side(text: str, ont: Ontology) -> str | None:
-    """`state` or `non_state` from the words of an actor's name, or None when unclear."""
-    low = " " + text.lower().replace("’", "'") + " "
-    for ch in ",.;:()\"'":
-        low = low.replace(ch, " ")
-    found = []
-    for side in ("non_state", "state"):
-        for word in ont.actor_classes.get(side, []):
-            if f" {word} " in low:
-                found.append(side)
-                break
-    if found == ["non_state"] or found == ["non_state", "state"] and "anti-government" in low:
-        return "non_state"
-    if found == ["state"]:
-        return "state"
-    if found == ["non_state", "state"]:
-        # "pro-government militia", "rebel forces": the head word decides; the last hit is the head.
-        last = max(((low.rfind(f" {w} "), side) for side in ("non_state", "state")
-                    for w in ont.actor_classes.get(side, []) if f" {w} " in low))
-        return last[1]
+def _side_words(tok: Token) -> list[str]:
+    """Words that say which side an actor is, most telling first: the head's modifiers (nearest
+    first), the head, then the rest of its phrase ("forces loyal to the government")."""
+    mods = sorted((c for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "poss")),
+                  key=lambda c: -c.i)
+    words = []
+    for m in mods:
+        words += [t.lower_ for t in m.subtree if t.i < tok.i]
+        words.append(f"{m.lower_} {tok.lower_}")
+    words += [tok.lower_, tok.lemma_.lower()]
+    words += [t.lower_ for t in tok.subtree if t.i > tok.i and t.dep_ not in ("conj", "cc")]
+    # "anti-government", "pro-government" are split by the tokenizer: rejoin them
+    joined = []
+    for t in tok.subtree:
+        if t.text in HYPHENS and t.i > 0 and t.i + 1 < len(t.doc):
+            joined.append(f"{t.doc[t.i - 1].lower_}-{t.doc[t.i + 1].lower_}")
+    return joined + words
+
+
+def _actor_side(tok: Token, ont: Ontology) -> str | None:
+    """`state` or `non_state` for the actor whose phrase tok heads, or None when unclear."""
+    classes = {side: set(ont.actor_classes.get(side, [])) for side in ("non_state", "state")}
+    for word in _side_words(tok):
+        for side in ("non_state", "state"):
+            if word in classes[side]:
+                return side
     return None
 
 
 def _side_of_parties(trigger: Span, ont: Ontology) -> str | None:
-    agent_tok, target_tok = _parties_of(trigger.root)
+    agent_tok, target_tok = _parties_of(trigger, territorial=True)
     if agent_tok is not None:
-        side = _actor_side(_phrase(agent_tok), ont)
+        side = _actor_side(agent_tok, ont)
         if side:
             return side
     if target_tok is not None:
-        side = _actor_side(_phrase(target_tok), ont)
+        side = _actor_side(target_tok, ont)
         if side:
             return "state" if side == "non_state" else "non_state"
     return None

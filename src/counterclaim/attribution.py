@@ -165,12 +165,12 @@ class Attributor:
             for child in cue.children:
                 if child.dep_ == "prep" and child.lower_ == "as":
                     cue_tokens.extend(t for t in child.subtree if t.lemma_ == "say" or t.lower_ == "as")
-        if not content_tokens:
-            content_tokens = self._inverted_content(sent, cue, source_tok)
         if not content_tokens and cue.dep_ == "relcl" and lemma in self.cues.object_content:
             relcl = {t.i for t in cue.subtree}  # "a claim that has been denied by ...": the claim is the content
             content_tokens = [t for t in cue.head.subtree if t.i not in relcl]
             object_content = True
+        if not content_tokens:
+            content_tokens = self._inverted_content(sent, cue, source_tok)
         if not content_tokens:
             content_tokens = self._colon_content(doc, sent, cue)
         if not content_tokens:

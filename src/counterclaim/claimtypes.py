@@ -71,6 +71,7 @@ class Ontology:
     position_weights: list[float]
     title_weight: float = 1.2
     negated_weight: float = 0.15
+    late_in_sentence: float = 0.0
 
     def __hash__(self) -> int:  # one compiled matcher per ontology object
         return id(self)
@@ -95,7 +96,7 @@ def _read_yaml(path: str | Path) -> dict:
 def _merge(base: dict, extra: dict) -> dict:
     """Merge a user file into the base ontology: same ids are extended, new ids appended."""
     out = dict(base)
-    for key in ("position_weights", "title_weight", "negated_weight"):
+    for key in ("position_weights", "title_weight", "negated_weight", "late_in_sentence"):
         if key in extra:
             out[key] = extra[key]
     for key in ("contexts", "actor_classes"):
@@ -157,6 +158,7 @@ def _build(data: dict) -> Ontology:
         position_weights=list(data.get("position_weights") or [1.0]),
         title_weight=float(data.get("title_weight", 1.2)),
         negated_weight=float(data.get("negated_weight", 0.15)),
+        late_in_sentence=float(data.get("late_in_sentence", 0.0)),
     )
 
 
@@ -417,14 +419,28 @@ def _subject(verb: Token) -> Token | None:
             for c in v.children:
                 if c.dep_ in ("nsubj", "csubj"):
                     return c
+            # a parser slip hangs the subject on the auxiliary ("forces had re-captured")
+            for c in v.children:
+                if c.dep_ == "aux":
+                    for g in c.children:
+                        if g.dep_ == "nsubj":
+                            return g
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ == "of":
+            # "accused the Taliban of cutting off aid": the accused is the actor
+            objs = [c for c in v.head.head.children if c.dep_ in ("dobj", "obj")]
+            if objs:
+                return objs[0]
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            if not _is_passive(v) and _is_passive(v.head):
+                # "were killed, surrendered or captured": the passive subject surrendered
+                return next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
             v = v.head
             continue
-        if v.dep_ in ("xcomp",) and v.head.pos_ in ("VERB", "AUX"):
+        if v.dep_ in ("xcomp", "acomp") and v.head.pos_ in ("VERB", "AUX", "ADJ"):
             v = v.head
             continue
-        if v.dep_ in ("acl", "relcl") and not _is_passive(v) and v.dep_ == "relcl":
-            return v.head
+        if v.dep_ == "relcl" and not _is_passive(v):
+            return v.head  # "the militants who seized the town"
         break
     return None
 
@@ -443,20 +459,19 @@ def _negated(tok: Token) -> bool:
     return False
 
 
-def _phrase(tok: Token) -> str:
+def _phrase(tok: Token, conj: bool = True) -> str:
     """The noun phrase headed by tok, without relative clauses, appositions or most prepositions."""
     keep = {tok.i}
     stack = [tok]
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "parataxis") and c.dep_ != "punct" or (
-                c.dep_ == "punct" and c.text in ",;:()"
-            ):
+            if c.dep_ in ("relcl", "acl", "appos", "advcl", "parataxis") or (
+                    c.dep_ == "punct" and c.text in ",;:()"):
                 continue
             if c.dep_ == "prep" and c.lower_ != "of":
                 continue
-            if c.dep_ in ("cc", "conj") and t is not tok:
+            if c.dep_ in ("cc", "conj") and (t is not tok or not conj):
                 continue
             keep.add(c.i)
             stack.append(c)
@@ -512,6 +527,10 @@ def _sentence_hits(sent: Span, comp: _Compiled, ont: Ontology) -> list[_Hit]:
         for key, s, e in comp.matcher(sent):
             type_id, weight, name = comp.matcher_keys[key]
             hits.append(_Hit(type_id, name, weight, sent.start + s, sent.start + e, sent.doc))
+    if ont.late_in_sentence and len(sent) > 1:
+        # the main clause comes first: "X happened, Y says", "talks began despite air strikes"
+        for h in hits:
+            h.weight *= 1.0 - ont.late_in_sentence * (h.start - sent.start) / len(sent)
     return hits
 
 
@@ -519,18 +538,16 @@ NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
 def _in_name(doc: Doc, first: int, last: int) -> bool:
-    """Whether a cue lies inside a name ("Oromo Liberation Army", "Government of National Accord")."""
-    a, b = doc[first], doc[last]
-    return (a.ent_type_ in NAME_LABELS and b.ent_type_ in NAME_LABELS and a.ent_iob_ != "B"
-            or a.ent_type_ in NAME_LABELS and a.ent_iob_ == "B" and b.ent_type_ in NAME_LABELS
-            and _ent_len(doc, first) > last - first + 1)
-
-
-def _ent_len(doc: Doc, start: int) -> int:
-    n = 1
-    while start + n < len(doc) and doc[start + n].ent_iob_ == "I":
-        n += 1
-    return n
+    """Whether a cue lies inside a longer name ("Oromo Liberation Army", "Government of National Accord")."""
+    if doc[first].ent_type_ not in NAME_LABELS:
+        return False
+    start = first
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return last < end and end - start > last - first + 1
 
 
 def _context_present(index: _CueIndex, toks: list[_Tok]) -> bool:
@@ -734,7 +751,9 @@ def find_parties(span: Span | Doc, match: TypeMatch,
     ont = ontology or load_ontology()
     ctype = ont.types.get(match.type)
     agent_tok, target_tok = _parties_of(trigger, territorial=bool(ctype and ctype.family == "territory"))
-    agent = Party(_phrase(agent_tok)) if agent_tok is not None else None
+    # "fighting between X and Y": X alone is the agent
+    split = agent_tok is not None and target_tok is not None and target_tok in agent_tok.conjuncts
+    agent = Party(_phrase(agent_tok, conj=not split)) if agent_tok is not None else None
     target = Party(_phrase(target_tok)) if target_tok is not None else None
     return agent, target
 
@@ -746,16 +765,17 @@ def _pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
 
 def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None, Token | None]:
     root = trigger.root
+    nominal = root.pos_ in ("NOUN", "PROPN") or root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+    between = [t for t in _pobjs(root, ("between",)) if _is_actor(t)] if nominal else []
+    if between:
+        # "fighting between X and Y"
+        conj = between[0].conjuncts
+        return between[0], (conj[0] if conj else None)
     if root.pos_ in ("NOUN", "PROPN"):
         if root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX") and _is_agentive(root):
             # The trigger names the actor: "A suicide bomber killed 22 people".
             objs = [c for c in root.head.children if c.dep_ in ("dobj", "obj")]
             return root, (objs[0] if objs else None)
-        between = _pobjs(root, ("between",))
-        if between:
-            # "fighting between X and Y"
-            conj = between[0].conjuncts
-            return between[0], (conj[0] if conj else None)
         by, on = _pobjs(root, ("by",)), _pobjs(root, ("on", "against", "with"))
         if by or on:
             return (by[0] if by else None), (on[0] if on else None)

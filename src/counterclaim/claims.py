@@ -1,0 +1,271 @@
+"""From attributions and reporter's-voice sentences to typed, source-attributed claims.
+
+`build_claims(doc, document)` turns the attribution relations of a parsed document into `Claim`
+records: reporting relays (an outlet's "reported", "according to a media report", "quoted him as
+saying") become the reporting chain (`via`) of the claim they relay; each claim gets its claimant
+(actor, side, role), type, parties, places, date, quantities and condition; denials are linked to
+the claims they deny; and events told in the reporter's own voice become `narrative` claims.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorResolver
+from .attribution import Attribution, find_attributions
+from .claimtypes import classify, find_parties, load_ontology
+from .conditions import find_condition
+from .dates import resolve_when
+from .model import Claim, Claimant, Cue, Document, Party, Via
+from .places import find_places
+from .quantities import find_quantities
+
+CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return doc.char_span(start, end, alignment_mode="expand") or doc[:0]
+
+
+def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+class ClaimBuilder:
+    """Builds the claims of one parsed document."""
+
+    def __init__(self, doc: Doc, document: Document) -> None:
+        self.doc = doc
+        self.document = document
+        self.actors = ActorResolver(doc)
+
+    # -- reporting chains ---------------------------------------------------------------------------
+    def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
+        """Which attributions only relay others: an outlet reporting, a media report, a quotation.
+
+        Returns {index of the relaying attribution: []} and fills `vias` for the relayed ones.
+        """
+        self.vias: dict[int, list[Via]] = {i: [] for i in range(len(atts))}
+        relays: dict[int, list[Via]] = {}
+        for i, (att, who) in enumerate(zip(atts, claimants)):
+            if att.continues is not None or att.cue_token is None:
+                continue
+            media = who.kind == "media" or (att.mode == "according_to" and self._is_report(att))
+            if not media:
+                continue
+            inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
+                     and other.cue_token.sent == att.cue_token.sent
+                     and (_overlaps(att.content, other.cue) or _overlaps(att.content, other.content))]
+            if not inner:
+                continue
+            via = Via(text=self.doc.text[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
+                      actor=who.actor, kind="media" if who.kind == "media" else "report")
+            relays[i] = [via]
+            for j in inner:
+                self.vias[j].append(via)
+        for i, att in enumerate(atts):
+            if att.cue_lemma == "quote" and att.cue_token is not None:
+                subj = next((c for c in att.cue_token.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    text = " ".join(t.text for t in subj.subtree)
+                    actor = self.actors.dict.lookup(text)
+                    self.vias[i].append(Via(text=text, actor=actor.id if actor else None, kind="media"))
+        return relays
+
+    def _is_report(self, att: Attribution) -> bool:
+        src = att.source_token
+        return src is not None and (src.lemma_.lower() in CLAIM_NOUNS or src.lemma_.lower() in ("media", "source"))
+
+    # -- denials ------------------------------------------------------------------------------------
+    def _denied(self, k: int, att: Attribution, atts: list[Attribution | None], claims: list[Claim]) -> list[str]:
+        """Ids of earlier claims a denial rejects ("denied the Taliban's claim", "a claim denied by X")."""
+        if att.polarity != "deny" or not att.object_content or att.content_root is None:
+            return []
+        noun = att.content_root
+        if noun.lemma_.lower() not in CLAIM_NOUNS and not any(t.lemma_.lower() in CLAIM_NOUNS for t in noun.subtree):
+            return []
+        me = claims[k]
+        # a claim noun inside another attribution's words: that attribution is what is denied
+        for j, other in enumerate(atts):
+            if other is not None and j != k and claims[j].polarity == "assert" \
+                    and any(s <= noun.idx < e for s, e in other.content):
+                return [claims[j].id]
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
+        mine = me.claimant.side or me.claimant.actor
+        candidates = []
+        for j in range(k - 1, -1, -1):
+            other = claims[j]
+            if other.polarity != "assert" or other.mode == "narrative":
+                continue
+            side = other.claimant.side or other.claimant.actor
+            if (owner_side is not None and side == owner_side) or (owner_side is None and side and side != mine):
+                candidates.append(other)
+        # "the Taliban's claim" is first a claim the Taliban made themselves, then one of their people's
+        candidates.sort(key=lambda c: c.claimant.actor != owner_side)
+        # "denied the Taliban's claim, saying that they had re-captured Parian": the reason given
+        # tells which of the owner's claims is meant (the latest of the same family)
+        reason = next((c for c, a in zip(claims, atts) if a is not None and a.cue_token is not None
+                       and a.cue_token.head == att.cue_token and a is not att), None)
+        if reason is not None:
+            family = family_of(reason.type)
+            same = [c for c in candidates if family_of(c.type) == family and family != "statement"]
+            if same:
+                return [same[0].id]
+        return [candidates[0].id] if candidates else []
+
+    # -- claim fields -------------------------------------------------------------------------------
+    def _fill(self, claim: Claim, content: Span, sentence: Span) -> None:
+        match = classify(content)
+        if match.type == "statement" and sentence != content:
+            whole = classify(sentence)
+            match = whole if whole.type != "statement" else match
+        claim.type, claim.acled = match.type, match.acled
+        agent, target = find_parties(content, match)
+        for party in (agent, target):
+            if party is not None:
+                party.actor = self.actors.actor_id(party.text)
+        claim.agent, claim.target = agent, target
+        claim.places = find_places(content, self.actors.dict)
+        claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
+        claim.quantities = find_quantities(content)
+        claim.condition = find_condition(content) or find_condition(sentence)
+
+    def build(self) -> list[Claim]:
+        atts = _distinct(find_attributions(self.doc))
+        claimants: list[Claimant] = []
+        for att in atts:
+            if att.continues is not None:
+                claimants.append(claimants[atts.index(att.continues)] if att.continues in atts[:len(claimants)]
+                                 else self.actors.claimant(att.continues.source_token,
+                                                           att.continues.source[0] if att.continues.source else None))
+            else:
+                claimants.append(self.actors.claimant(att.source_token, att.source[0] if att.source else None))
+        relays = self._relays(atts, claimants)
+        kept = [i for i in range(len(atts)) if i not in relays]
+        claims: list[Claim] = []
+        kept_atts: list[Attribution] = []
+        for i in kept:
+            att = atts[i]
+            start, end = min(s for s, _ in att.content), max(e for _, e in att.content)
+            sentence = att.cue_token.sent if att.cue_token is not None else _span(self.doc, start, end).sent
+            claim = Claim(
+                id="", text=" … ".join(self.doc.text[s:e] for s, e in att.content), span=(start, end),
+                mode=att.mode, polarity=att.polarity,
+                cue=Cue(text=" ".join(self.doc.text[s:e] for s, e in att.cue), lemma=att.cue_lemma,
+                        span=(att.cue[0][0], att.cue[-1][1])) if att.cue else None,
+                claimant=claimants[i],
+                via=self._channels(att, atts) + self.vias[i],
+                sentence=(sentence.start_char, sentence.end_char),
+            )
+            self._fill(claim, _span(self.doc, start, end), sentence)
+            claims.append(claim)
+            kept_atts.append(att)
+        claims.extend(self._narrative(atts))
+        order = sorted(range(len(claims)), key=lambda k: (claims[k].span[0], claims[k].span[1]))
+        claims = [claims[k] for k in order]
+        kept_atts = [kept_atts[k] if k < len(kept_atts) else None for k in order]
+        for n, claim in enumerate(claims, 1):
+            claim.id = f"c{n}"
+        for k, att in enumerate(kept_atts):
+            if att is not None:
+                claims[k].denies = self._denied(k, att, kept_atts, claims)
+                if claims[k].denies:
+                    self._inherit(claims[k], next(c for c in claims if c.id == claims[k].denies[0]))
+        return claims
+
+    @staticmethod
+    def _inherit(denial: Claim, denied: Claim) -> None:
+        """A denial of a claim is about the same thing: its type, and its places when it names none."""
+        denial.type, denial.acled = denied.type, denied.acled
+        if not denial.places:
+            denial.places = list(denied.places)
+
+    def _channels(self, att: Attribution, atts: list[Attribution]) -> list[Via]:
+        """'in a tweet', 'in a statement': on this cue or on the cue it depends on ('denied ..., saying')."""
+        found = list(att.channels)
+        tok = att.cue_token
+        if not found and tok is not None and tok.dep_ in ("advcl", "xcomp", "conj"):
+            parent = next((a for a in atts if a.cue_token is not None and a.cue_token == tok.head), None)
+            if parent is not None:
+                found = list(parent.channels)
+        return [Via(text=text, actor=None, kind=kind) for text, kind in found]
+
+    # -- the reporter's own voice -------------------------------------------------------------------
+    def _narrative(self, atts: list[Attribution]) -> list[Claim]:
+        """Events told without attribution, headlines included, claimed by the outlet."""
+        covered = [sp for a in atts for sp in (a.content + a.cue + a.source)]
+        cue_sents = {a.cue_token.sent.start for a in atts if a.cue_token is not None}
+        outlet = self.document.outlet
+        who = (Claimant(text=outlet, span=None, actor=self.actors.actor_id(outlet) or _slug(outlet), name=outlet,
+                        kind="media") if outlet else Claimant(text=None, span=None, kind="unnamed"))
+        out = []
+        for sent in self.doc.sents:
+            if sent.start in cue_sents:
+                continue  # what is left of a sentence with a cue belongs to the speaker, not the reporter
+            tokens = [t for t in sent if not t.is_space and not any(s <= t.idx < e for s, e in covered)]
+            words = [t for t in tokens if not t.is_punct]
+            if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" for t in words):
+                continue
+            run = _longest_run(tokens)
+            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+            start, end = _strip(self.doc.text, start, end)
+            if end - start < 15:
+                continue
+            content = _span(self.doc, start, end)
+            match = classify(content)
+            if match.type == "statement":
+                continue
+            claim = Claim(id="", text=self.doc.text[start:end], span=(start, end), mode="narrative",
+                          polarity="assert", cue=None, claimant=who, sentence=(sent.start_char, sent.end_char))
+            self._fill(claim, content, sent)
+            out.append(claim)
+        return out
+
+
+def family_of(type_id: str) -> str:
+    """The family of a claim type ('territory_recapture' -> 'territory')."""
+    ctype = load_ontology().types.get(type_id)
+    return ctype.family if ctype is not None else "statement"
+
+
+def _distinct(atts: list[Attribution]) -> list[Attribution]:
+    """Drop an attribution whose cue is part of an earlier one's ("quoted him as saying")."""
+    out: list[Attribution] = []
+    for att in atts:
+        if att.cue and any(_overlaps(att.cue, other.cue) for other in out):
+            continue
+        out.append(att)
+    return out
+
+
+def _longest_run(tokens: list[Token]) -> list[Token]:
+    runs: list[list[Token]] = []
+    for t in tokens:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return max(runs, key=lambda r: sum(1 for t in r if not t.is_punct))
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \n,;:.“”\"'‘’—–-":
+        start += 1
+    while end > start and text[end - 1] in " \n,;:.“”\"'‘’—–-":
+        end -= 1
+    return start, end
+
+
+def _slug(text: str | None) -> str | None:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") if text else None
+
+
+def build_claims(doc: Doc, document: Document) -> list[Claim]:
+    """The claims of one parsed document, in text order, with ids c1, c2, ...
+
+    doc: the document text parsed by `counterclaim.nlp`; document: its metadata (published date,
+    outlet) used to resolve dates and to name the claimant of reporter's-voice claims.
+    """
+    return ClaimBuilder(doc, document).build()

@@ -278,7 +278,7 @@ class ActorResolver:
         orgs = [e for e in self.doc.ents if e.label_ in ("ORG", "NORP", "GPE") and span[0] <= e.start_char
                 and e.end_char <= span[1]]
         if orgs and not (words & self.dict.unnamed_words and orgs[0].label_ != "ORG"):
-            name = orgs[0].text
+            name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I)
             media = bool({w.lower() for w in name.split()} & self.dict.media_words)
             return Claimant(text=text, span=span, actor=slug(name), name=name,
                             side=None if media else slug(name), kind="media" if media else "organization")

@@ -16,6 +16,7 @@ from .actors import ActorResolver
 from .attribution import Attribution, find_attributions
 from .claimtypes import classify, find_parties, load_ontology
 from .conditions import find_condition
+from .cues import load_cues
 from .dates import resolve_when
 from .model import Claim, Claimant, Cue, Document, Party, Via
 from .places import find_places
@@ -39,6 +40,7 @@ class ClaimBuilder:
         self.doc = doc
         self.document = document
         self.actors = ActorResolver(doc)
+        self.cues = load_cues()
 
     # -- reporting chains ---------------------------------------------------------------------------
     def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
@@ -185,6 +187,14 @@ class ClaimBuilder:
     def _channels(self, att: Attribution, atts: list[Attribution]) -> list[Via]:
         """'in a tweet', 'in a statement': on this cue or on the cue it depends on ('denied ..., saying')."""
         found = list(att.channels)
+        if att.object_content and att.content_root is not None:
+            # "denied the Taliban's claim in a tweet": the channel hangs on the object
+            for prep in att.content_root.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "via"):
+                    for pobj in prep.children:
+                        kind = self.cues.channels.get(pobj.lemma_.lower())
+                        if kind:
+                            found.append((" ".join(t.text for t in pobj.subtree), kind))
         tok = att.cue_token
         if not found and tok is not None and tok.dep_ in ("advcl", "xcomp", "conj"):
             parent = next((a for a in atts if a.cue_token is not None and a.cue_token == tok.head), None)

@@ -13,12 +13,21 @@ Polarity = Literal["assert", "deny"]
 Kind = Literal["person", "organization", "media", "unnamed"]
 
 
+def plain(value: Any) -> Any:
+    """JSON-ready copy: tuples become lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 @dataclass
 class Record:
     """Base for records with a plain JSON form."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(asdict(self))
 
 
 @dataclass

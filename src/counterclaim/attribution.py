@@ -423,16 +423,36 @@ class Attributor:
                     self._near(sents, pos, prev_att):
                 out.append(self._continue(prev_att, span, "direct"))
                 continue
-            if share >= 0.8 and pos + 1 < len(sents) and sents[pos + 1].start in by_sent:
-                nxt = found[by_sent[sents[pos + 1].start]]
-                if nxt.mode == "direct" and nxt.source_token is not None:
-                    out.append(self._continue(nxt, span, "direct"))
-                    continue
+            if share >= 0.8 and self._lead_in(sents, pos, span, found, by_sent, quotes):
+                continue
             if share == 0 and prev_att is not None and prev_att.mode == "direct" and self._near(sents, pos, prev_att) \
                     and self._present_tense(sent) and pos + 1 < len(sents) \
                     and quotes.fraction(sents[pos + 1].start_char, sents[pos + 1].end_char) >= 0.5:
                 out.append(self._continue(prev_att, span, "indirect"))
         return out
+
+    def _lead_in(self, sents: list[Span], pos: int, span: CharSpan, found: list[Attribution],
+                 by_sent: dict[int, int], quotes: QuoteIndex) -> bool:
+        """A quoted sentence just before '“...,” he said' opens that quote: it joins its content.
+
+        The words become part of the following attribution (not a separate continuation), so the
+        relation keeps its quote whole and the continuation never precedes what it continues.
+        Runs of quoted sentences ('“A. B. C,” he said') are taken back to front.
+        """
+        nxt_pos = pos + 1
+        while nxt_pos < len(sents) and sents[nxt_pos].start not in by_sent:
+            nxt_span = _trim(sents[nxt_pos].doc, sents[nxt_pos].start_char, sents[nxt_pos].end_char)
+            if nxt_span is None or quotes.fraction(*nxt_span) < 0.8 or nxt_pos - pos > 3:
+                return False
+            nxt_pos += 1
+        if nxt_pos >= len(sents):
+            return False
+        nxt = found[by_sent[sents[nxt_pos].start]]
+        if nxt.mode != "direct" or nxt.source_token is None or nxt.continues is not None:
+            return False
+        nxt.content.append(span)
+        nxt.content.sort()
+        return True
 
     @staticmethod
     def _near(sents: list[Span], pos: int, att: Attribution) -> bool:

@@ -18,6 +18,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from .model import Claimant
+from .nlp import text_of
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
@@ -137,7 +138,7 @@ class ActorResolver:
     def __init__(self, doc: Doc, dictionary: ActorDictionary | None = None) -> None:
         self.doc = doc
         self.dict = dictionary or load_actors()
-        self.mentioned = {a.id for _, _, a in self.dict.find(doc.text)}
+        self.mentioned = {a.id for _, _, a in self.dict.find(text_of(doc))}
         self.people: dict[str, Person] = {}          # by lower-cased name and surname
         self.roles: dict[tuple[str, str], str] = {}  # (role word, side) -> person name
         self.speakers: list[tuple[int, Claimant]] = []  # resolved claimants by position
@@ -194,14 +195,14 @@ class ActorResolver:
     def _text(tokens: list[Token]) -> str:
         tokens = sorted(set(tokens), key=lambda t: t.i)
         doc = tokens[0].doc
-        return doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,()")
+        return text_of(doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,()")
 
     # -- resolution ---------------------------------------------------------------------------------
     def claimant(self, token: Token | None, span: tuple[int, int] | None) -> Claimant:
         """The claimant behind a source mention: its actor, name, side, role and kind."""
         if token is None or span is None:
             return Claimant(text=None, span=None, kind="unnamed")
-        text = self.doc.text[span[0]:span[1]]
+        text = text_of(self.doc)[span[0]:span[1]]
         if token.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and span[1] - span[0] <= 4:
             found = self._antecedent(token)
             found = Claimant(text=text, span=span, actor=found.actor, name=found.name, side=found.side,
@@ -218,7 +219,7 @@ class ActorResolver:
             if sibling.dep_ == "nsubj" and sibling != token and sibling.i < token.i \
                     and sibling.right_edge.i + 2 >= token.left_edge.i:
                 sub = list(sibling.subtree)
-                return token.doc.text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
+                return text_of(token.doc)[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
         return None
 
     def _names_in(self, span: tuple[int, int]) -> list[Span]:

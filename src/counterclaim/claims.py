@@ -21,6 +21,7 @@ from .dates import resolve_when
 from .model import Claim, Claimant, Cue, Document, Party, Via
 from .places import find_places
 from .quantities import find_quantities
+from .nlp import text_of
 
 CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
 
@@ -61,7 +62,7 @@ class ClaimBuilder:
                      and (_overlaps(att.content, other.cue) or _overlaps(att.content, other.content))]
             if not inner:
                 continue
-            via = Via(text=self.doc.text[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
+            via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
                       actor=who.actor, kind="media" if who.kind == "media" else "report")
             relays[i] = [via]
             for j in inner:
@@ -153,9 +154,9 @@ class ClaimBuilder:
             start, end = min(s for s, _ in att.content), max(e for _, e in att.content)
             sentence = att.cue_token.sent if att.cue_token is not None else _span(self.doc, start, end).sent
             claim = Claim(
-                id="", text=" … ".join(self.doc.text[s:e] for s, e in att.content), span=(start, end),
+                id="", text=" … ".join(text_of(self.doc)[s:e] for s, e in att.content), span=(start, end),
                 mode=att.mode, polarity=att.polarity,
-                cue=Cue(text=" ".join(self.doc.text[s:e] for s, e in att.cue), lemma=att.cue_lemma,
+                cue=Cue(text=" ".join(text_of(self.doc)[s:e] for s, e in att.cue), lemma=att.cue_lemma,
                         span=(att.cue[0][0], att.cue[-1][1])) if att.cue else None,
                 claimant=claimants[i],
                 via=self._channels(att, atts) + self.vias[i],
@@ -220,14 +221,14 @@ class ClaimBuilder:
                 continue
             run = _longest_run(tokens)
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-            start, end = _strip(self.doc.text, start, end)
+            start, end = _strip(text_of(self.doc), start, end)
             if end - start < 15:
                 continue
             content = _span(self.doc, start, end)
             match = classify(content)
             if match.type == "statement":
                 continue
-            claim = Claim(id="", text=self.doc.text[start:end], span=(start, end), mode="narrative",
+            claim = Claim(id="", text=text_of(self.doc)[start:end], span=(start, end), mode="narrative",
                           polarity="assert", cue=None, claimant=who, sentence=(sent.start_char, sent.end_char))
             self._fill(claim, content, sent)
             out.append(claim)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .model import Condition
+from .nlp import text_of
 
 # Multi-word markers, longest first; the last word is the one spaCy tags `mark`.
 MARKERS = [("on", "condition", "that"), ("as", "long", "as"), ("so", "long", "as"),
@@ -54,7 +55,7 @@ def find_conditions(span: Span | Doc) -> list[Condition]:
         later = [s for s, _ in found[n + 1:] if start < s < end]
         if later:
             end = _trim(doc, start, min(later))
-        out.append(Condition(text=doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])],
+        out.append(Condition(text=text_of(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])],
                              span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))))
     return out
 

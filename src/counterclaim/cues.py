@@ -22,9 +22,21 @@ class CueLexicon:
     according: tuple[tuple[str, ...], ...] = ()
     channels: dict[str, str] = field(default_factory=dict)  # channel word -> via kind
     requests: frozenset[str] = frozenset()  # "called for a ceasefire": the "for" phrase is the content
+    # "talked about the siege": lemma -> prepositions whose phrase is the content
+    prep_content: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # cues only under conditions: lemma -> complements that license it ("ccomp", "xcomp", "dobj",
+    # "prep:about"); the subject must be a noun phrase, not a pronoun ("Kabul believes that ...")
+    guarded: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    raising: frozenset[str] = frozenset()  # "the convoy appears to have been hit": no source
+    forms: dict[str, str] = field(default_factory=dict)  # word forms the tagger mislemmatises
 
     def is_cue(self, lemma: str) -> bool:
-        return lemma in self.categories
+        """An unconditional cue: guarded and raising verbs need their own tests."""
+        return lemma in self.categories and lemma not in self.guarded and lemma not in self.raising
+
+    def lemma(self, word: str, lemma: str) -> str:
+        """The cue lemma of a word: the tagger's lemma unless the word is a known exception."""
+        return self.forms.get(word.lower(), lemma.lower())
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -55,6 +67,13 @@ def load_cues(extra: str | None = None) -> CueLexicon:
                 deny.add(lemma)
             if spec.get("object_content"):
                 objects.add(lemma)
+    guarded: dict[str, tuple[str, ...]] = {}
+    for category, entries in raw.get("guarded", {}).items():
+        for lemma, licences in entries.items():
+            categories.setdefault(lemma, category)
+            guarded[lemma] = tuple(licences)
+    for lemma in raw.get("raising", []):
+        categories.setdefault(lemma, "evidence")
     channels = {
         word: kind for kind, words in raw.get("channels", {}).items() for word in words
     }
@@ -67,4 +86,8 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         according=tuple(tuple(p.split()) for p in raw.get("according", [])),
         channels=channels,
         requests=frozenset(raw.get("verbs", {}).get("request", {}).get("lemmas", [])),
+        prep_content={k: tuple(v) for k, v in raw.get("prep_content", {}).items()},
+        guarded=guarded,
+        raising=frozenset(raw.get("raising", [])),
+        forms=dict(raw.get("forms", {})),
     )

@@ -24,6 +24,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
 from .model import When
+from .nlp import text_of
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14}
@@ -126,11 +127,11 @@ def _candidates(span: Span | Doc) -> list[list[Piece]]:
     ranges = [(e.start_char, e.end_char) for e in doc.ents
               if e.label_ in ("DATE", "TIME") and e.end_char > lo and e.start_char < hi]
     matches = [(m.start(), m.end()) for pattern in (NUMERIC, EXTRA, DAY_MONTH)
-               for m in pattern.finditer(doc.text, lo, hi)]
+               for m in pattern.finditer(text_of(doc), lo, hi)]
     ranges += matches
     merged: list[list[int]] = []
     for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1 and not doc.text[merged[-1][1]:start].strip():
+        if merged and start <= merged[-1][1] + 1 and not text_of(doc)[merged[-1][1]:start].strip():
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
@@ -147,7 +148,7 @@ def _candidates(span: Span | Doc) -> list[list[Piece]]:
 def _piece(doc: Doc, start: int, end: int) -> Piece:
     tokens = list(doc.char_span(start, end, alignment_mode="expand"))
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return tokens, doc.text[start:end], start, end
+    return tokens, text_of(doc)[start:end], start, end
 
 
 def _future(tokens: list[Token]) -> bool:

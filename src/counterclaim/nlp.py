@@ -32,3 +32,11 @@ def load() -> Language:
 def parse(text: str) -> Doc:
     """Parse one text with the shared pipeline."""
     return load()(text)
+
+
+def text_of(doc: Doc) -> str:
+    """The document text, computed once: spaCy rebuilds `Doc.text` from its tokens on every access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text

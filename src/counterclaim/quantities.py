@@ -33,6 +33,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .model import Quantity
+from .nlp import text_of
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -269,7 +270,7 @@ def _read(doc: Doc, start: int, stop: int, end: int) -> tuple[Quantity | None, i
     elif role != "about":  # exact; approximate keeps the value with no bounds
         lo = hi = value
     first, last = doc[qstart], doc[stop - 1]
-    text = doc.text[first.idx:last.idx + len(last)]
+    text = text_of(doc)[first.idx:last.idx + len(last)]
     return Quantity(text=text, kind=kind, value=_num(value), min=_num(lo), max=_num(hi),
                     span=(first.idx, last.idx + len(last))), stop
 

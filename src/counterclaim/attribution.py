@@ -2,8 +2,11 @@
 
 `find_attributions(doc)` returns every attribution relation (cue, source, content) in a parsed
 document: verbal cues ("X said that ..."), inverted and quoted speech ("“...,” X said"),
-"according to X", nominal cues ("X's claim that ..."), "X quoted him as saying", and quoted or
-unquoted continuations of a speaker's words in the next sentences.
+"according to X", nominal cues ("X's claim that ...", "her criticism of ..."), "X quoted him as
+saying", speaker labels ("RUBIO: ..."), guarded cues that count only with a named subject ("Kyiv
+believes that ..."), raising verbs ("the bridge appears to have been hit"), and quoted or
+unquoted continuations of a speaker's words in the next sentences. Cues inside a quotation are
+the quoted speaker's words and are not reported as relations of their own.
 """
 from __future__ import annotations
 
@@ -98,6 +101,28 @@ class Attributor:
             return False  # "the report published yesterday"
         return True
 
+    @staticmethod
+    def _drop_nested_nouns(found: list[Attribution]) -> list[Attribution]:
+        """A claim noun inside another relation's content is part of that claim, not a new one.
+
+        In "Biden dismissed Trump's accusation that ..." the accusation is what Biden dismissed;
+        the relation is Biden's, with the accusation as its content.
+        """
+        verbal = [a for a in found if a.cue_token is not None and a.cue_token.pos_ != "NOUN"]
+        def nested(att: Attribution) -> bool:
+            pos = att.cue_token.idx
+            return any(s <= pos < e for other in verbal for s, e in other.content)
+        return [a for a in found if a.cue_token is None or a.cue_token.pos_ != "NOUN" or not nested(a)]
+
+    @staticmethod
+    def _cue_tokens(doc: Doc, att: Attribution) -> set[int]:
+        out = {att.cue_token.i} if att.cue_token is not None else set()
+        for start, end in att.cue:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        return out
+
     def _licensed(self, tok: Token, licences: tuple[str, ...]) -> bool:
         """A guarded verb ("believe", "want", "talk") is a cue with a named subject and a complement.
 
@@ -142,14 +167,16 @@ class Attributor:
                 if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                     att = self._according(doc, sent, tok)
                 elif self._is_verbal_cue(tok):
-                    att = self._verbal(doc, sent, tok)
+                    att = self._verbal(doc, sent, tok, quotes)
                 elif tok.pos_ in ("VERB", "AUX") and self._lemma(tok) in self.cues.raising:
                     att = self._raising(doc, tok)
-                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.cues.nouns:
+                elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in self.cues.nouns
+                                             or tok.lemma_.lower() in self.cues.noun_preps):
                     att = self._nominal(doc, tok)
                 if att is not None and self._speaker_ok(att, quotes):
-                    claimed.add(tok.i)
+                    claimed.update(self._cue_tokens(doc, att))  # "quoted him as saying" is one cue
                     found.append(att)
+        found = self._drop_nested_nouns(found)
         found.sort(key=lambda a: a.cue[0][0])
         for att in found:
             att.mode = att.mode if att.mode == "according_to" else self._mode(quotes, att)
@@ -158,7 +185,7 @@ class Attributor:
         return found
 
     # -- relation builders ----------------------------------------------------------------------
-    def _verbal(self, doc: Doc, sent: Span, cue: Token) -> Attribution | None:
+    def _verbal(self, doc: Doc, sent: Span, cue: Token, quotes: QuoteIndex) -> Attribution | None:
         lemma = self._lemma(cue)
         licences = self.cues.guarded.get(lemma, ())
         cue_tokens = [cue] + [c for c in cue.children if c.dep_ == "prt"]
@@ -199,18 +226,28 @@ class Attributor:
         if lemma == "quote":
             for child in cue.children:
                 if child.dep_ == "prep" and child.lower_ == "as":
+                    saying = [t for t in child.subtree if t.lemma_ == "say"]
                     cue_tokens.extend(t for t in child.subtree if t.lemma_ == "say" or t.lower_ == "as")
+                    # "quoted him as saying that ...": the clause of "saying" is the quoted words
+                    content_tokens.extend(t for say in saying for c in say.children
+                                          if c.dep_ in ("ccomp", "xcomp") for t in c.subtree)
         if not content_tokens and cue.dep_ == "relcl" and lemma in self.cues.object_content:
             relcl = {t.i for t in cue.subtree}  # "a claim that has been denied by ...": the claim is the content
             content_tokens = [t for t in cue.head.subtree if t.i not in relcl]
             object_content = True
         if not content_tokens:
+            content_tokens = self._channel_content(cue)
+        if not content_tokens:
             content_tokens = self._inverted_content(sent, cue, source_tok)
         if not content_tokens:
             content_tokens = self._colon_content(doc, sent, cue)
+        if not content_tokens and source_tok is not None:
+            content_tokens = self._preceding_quote(doc, sent, cue, quotes)
         if not content_tokens:
             return None
-        content = self._pieces(doc, content_tokens, exclude_from=cue_tokens + (list(source_tok.subtree) if source_tok is not None else []))
+        # the speaker's phrase up to the cue: "calls saying shots were fired" keeps the content
+        speaker = _phrase(source_tok, stop=cue) if source_tok is not None else []
+        content = self._pieces(doc, content_tokens, exclude_from=cue_tokens + speaker)
         if not content:
             return None
         source = []
@@ -248,6 +285,8 @@ class Attributor:
         complement = next((c for c in cue.children if c.dep_ in ("xcomp", "acomp", "attr", "ccomp")), None)
         if subject is None or complement is None or subject.pos_ in ("PRON", "DET", "NUM"):
             return None
+        if self._is_verbal_cue(complement):
+            return None  # "Kyiv seemed to acknowledge the loss": the inner verb is the cue
         content = self._pieces(doc, _subtree(subject) + _subtree(complement), exclude_from=[cue])
         if not content:
             return None
@@ -327,42 +366,62 @@ class Attributor:
             t.text[:1].isupper() and t.pos_ == "PROPN" for t in label if t.is_alpha)
 
     def _nominal(self, doc: Doc, noun: Token) -> Attribution | None:
-        """'X's claim that ...', 'a statement by X saying ...'."""
+        """'X's claim that ...', 'a statement by X that ...', 'her criticism of the raids'.
+
+        A that-clause is content for any claim noun. A prepositional phrase ("support for",
+        "attacks on") is content only for the nouns listed with that preposition, and only with
+        a named holder (a possessive or a by/from phrase), since "the attack on the base" with no
+        one's words in view is an event, not a claim.
+        """
+        lemma = noun.lemma_.lower()
+        source_tok = self._noun_holder(noun)
         content_tok = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
                             and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if content_tok is None and lemma in self.cues.nouns:
+            content_tok = self._noun_complement(noun)
+        if content_tok is None and source_tok is not None:
+            content_tok = next((c for c in noun.children if c.dep_ == "prep"
+                                and c.lower_ in self.cues.noun_preps.get(lemma, ())), None)
         if content_tok is None:
             return None
-        source_tok = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if source_tok is None:
-            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
-            source_tok = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         content = self._pieces(doc, list(content_tok.subtree), exclude_from=[])
         if not content:
             return None
         return Attribution(
             cue=[s for s in [_tokens_span(doc, [noun])] if s],
-            cue_lemma=noun.lemma_.lower(),
+            cue_lemma=lemma,
             source=[s for s in [_tokens_span(doc, list(source_tok.subtree))] if s] if source_tok is not None else [],
             content=content,
-            polarity="deny" if noun.lemma_.lower() == "denial" else "assert",
+            polarity="deny" if lemma == "denial" else "assert",
             source_token=source_tok,
             cue_token=noun,
             content_root=content_tok,
-            category="speech",
+            category=self.cues.categories.get(lemma, "speech"),
         )
+
+    @staticmethod
+    def _noun_holder(noun: Token) -> Token | None:
+        """Whose claim a claim noun is: 'Kyiv's denial', 'a statement by the ministry'."""
+        source_tok = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source_tok is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            source_tok = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        return source_tok
+
+    @staticmethod
+    def _noun_complement(noun: Token) -> Token | None:
+        """'the claim the town had fallen' (no 'that'): a clause hanging from the noun."""
+        return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                     and c.tag_ not in ("VBG", "VBN", "TO") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
 
     # -- parts ----------------------------------------------------------------------------------
     def _source(self, cue: Token) -> Token | None:
         """The speaker: the cue's subject, the agent of a passive, or the subject it inherits."""
-        if self.cues.categories.get(cue.lemma_.lower()) == "report" and not any(
-                c.dep_ in SUBJECTS for c in cue.children):
-            # "..., reported TOLO News": the reporter follows its verb
-            late = next((c for c in cue.children if c.dep_ in ("dobj", "npadvmod", "attr") and c.i > cue.i
-                         and c.pos_ == "PROPN"), None)
-            if late is not None:
-                return late
+        late = self._late_source(cue)
+        if late is not None:
+            return late
         tok = cue
-        for _ in range(4):
+        for _ in range(6):
             for child in tok.children:
                 if child.dep_ == "agent":
                     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -377,12 +436,60 @@ class Attributor:
                     return child
             if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return tok.head if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in tok.children) else None
-            # "..., saying that" / "and added" / "declined to say": inherit the governing subject
-            if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and tok.head != tok:
-                tok = tok.head
-                continue
-            break
+            if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+                return tok.head  # "calls saying shots were fired", "residents fleeing the city"
+            governor = self._governor(tok, cue)
+            if governor is None:
+                break
+            tok = governor
+        return self._adjacent_speaker(cue)
+
+    @staticmethod
+    def _adjacent_speaker(cue: Token) -> Token | None:
+        """'Senator Reid, the minority leader, said ...' when the parser lost the subject link.
+
+        A cue with no subject, not passive, right after a name-headed noun phrase (an apposition
+        and a comma may sit between): that phrase is the speaker.
+        """
+        if any(c.dep_ in ("nsubjpass", "auxpass", "expl") for c in cue.children) or cue.tag_ in ("VBG", "VB", "VBN"):
+            return None
+        doc, i = cue.doc, cue.i - 1
+        while i >= cue.sent.start and (doc[i].text == "," or doc[i].dep_ in ("aux", "advmod", "neg")):
+            i -= 1
+        if i < cue.sent.start:
+            return None
+        tok = doc[i]
+        while tok.dep_ in ("compound", "flat", "amod", "poss", "pobj", "prep", "appos", "case") \
+                and tok.head.i < cue.i and tok.head != tok:
+            tok = tok.head
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+            return tok
         return None
+
+    def _governor(self, tok: Token, cue: Token) -> Token | None:
+        """The word whose subject `tok` shares, climbing one step.
+
+        "..., saying that" / "and added" / "declined to say" / "by saying" / "likely to say" share
+        the subject of the clause they hang from. A participle the parser attached inside a
+        reported clause ("X said Y had done it, adding ...") belongs to the reporting verb.
+        """
+        if tok.head == tok:
+            return None
+        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "acomp"):
+            return tok.head
+        if tok.dep_ == "prep" and any(c.dep_ == "pcomp" for c in tok.children):
+            return tok.head  # "after initially saying", "in rejecting"
+        if tok.dep_ == "ccomp" and tok is not cue and cue.tag_ == "VBG" and self._is_verbal_cue(tok.head) \
+                and cue.i > 0 and cue.doc[cue.i - 1].text == ",":
+            return tok.head
+        return None
+
+    def _late_source(self, cue: Token) -> Token | None:
+        """'..., reported TOLO News': a reporting verb with no subject, its reporter after it."""
+        if self.cues.categories.get(self._lemma(cue)) != "report" or any(c.dep_ in SUBJECTS for c in cue.children):
+            return None
+        return next((c for c in cue.children if c.dep_ in ("dobj", "npadvmod", "attr") and c.i > cue.i
+                     and c.pos_ == "PROPN"), None)
 
     def _is_trailing_report(self, child: Token, cue: Token) -> bool:
         """'X said that ..., TOLO News reported': the report verb is a sibling relation, not content."""
@@ -394,6 +501,19 @@ class Attributor:
         ends_sentence = max(t.i for t in child.subtree) >= child.sent.end - 2
         bare = not any(c.dep_ in ("ccomp", "mark", "dobj", "xcomp") for c in child.children)
         return after_comma and ends_sentence and bare and any(c.dep_ in SUBJECTS for c in child.children)
+
+    def _channel_content(self, cue: Token) -> list[Token]:
+        """'said in a statement that ...': the parser hangs the clause on the channel noun."""
+        for prep in cue.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "via", "through", "during"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in self.cues.channels:
+                    clause = next((c for c in pobj.children if c.dep_ in ("acl", "ccomp", "relcl")
+                                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+                    if clause is not None:
+                        return _subtree(clause)
+        return []
 
     def _inverted_content(self, sent: Span, cue: Token, source: Token | None) -> list[Token]:
         """'“...,” he said', '"A," he said, "B"' or '..., TOLO News reported': the words around the cue.
@@ -419,6 +539,23 @@ class Attributor:
         if before >= 0.7 * len(words) or parenthetical or cue.dep_ == "parataxis":
             return rest
         return []
+
+    @staticmethod
+    def _preceding_quote(doc: Doc, sent: Span, cue: Token, quotes: QuoteIndex) -> list[Token]:
+        """'“We will not retreat.” Hassan said.': the parser split the quote from its speaker.
+
+        When the cue's sentence opens with the speaker and cue and holds no words of its own,
+        the quoted sentence just before it on the same line is what was said.
+        """
+        if sent.start == 0 or any(t.is_alpha for t in sent if t.i < cue.i and t.dep_ not in SUBJECTS
+                                  and t.head.dep_ not in SUBJECTS and t.head != cue and t.dep_ != "compound"):
+            return []
+        prev = doc[sent.start - 1].sent
+        gap = doc.text[prev.end_char:sent.start_char] if prev.end_char <= sent.start_char else ""
+        span = _trim(doc, prev.start_char, prev.end_char)
+        if "\n" in gap or span is None or quotes.fraction(*span) < 0.8:
+            return []
+        return list(prev)
 
     def _colon_content(self, doc: Doc, sent: Span, cue: Token) -> list[Token]:
         """'X said:' followed by the words, in this sentence or the next."""

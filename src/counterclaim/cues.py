@@ -29,6 +29,8 @@ class CueLexicon:
     guarded: dict[str, tuple[str, ...]] = field(default_factory=dict)
     raising: frozenset[str] = frozenset()  # "the convoy appears to have been hit": no source
     forms: dict[str, str] = field(default_factory=dict)  # word forms the tagger mislemmatises
+    # "her criticism of the raids": claim nouns whose prepositional phrase is the content
+    noun_preps: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def is_cue(self, lemma: str) -> bool:
         """An unconditional cue: guarded and raising verbs need their own tests."""
@@ -90,4 +92,5 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         guarded=guarded,
         raising=frozenset(raw.get("raising", [])),
         forms=dict(raw.get("forms", {})),
+        noun_preps={k: tuple(v) for k, v in raw.get("noun_preps", {}).items()},
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 from bisect import bisect_right
 
 OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+# Marks that also close a quote: typed text often mixes straight and curly marks
+# (“...," he said / "...” he said / “...,“ he said).
+ALSO_CLOSES = {"“": ('"',), '"': ("”",)}
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -23,7 +26,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
             continue
         start, j = i, i + 1
         while j < n:
-            if text[j] == closer:
+            if text[j] == closer or text[j] in ALSO_CLOSES.get(ch, ()) or _curly_reused(text, ch, j):
                 regions.append((start, j + 1))
                 i = j + 1
                 break
@@ -43,6 +46,12 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
             regions.append((start, n))
             i = n
     return regions
+
+
+def _curly_reused(text: str, opener: str, j: int) -> bool:
+    """An opening curly mark typed as a closer: 'for her here,“ said Clyburn'."""
+    return (opener == "“" and text[j] == "“" and j > 0 and text[j - 1] in ",.!?"
+            and (j + 1 >= len(text) or text[j + 1].isspace()))
 
 
 class QuoteIndex:

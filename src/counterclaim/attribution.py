@@ -10,6 +10,7 @@ the quoted speaker's words and are not reported as relations of their own.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +22,7 @@ from .nlp import text_of
 CharSpan = tuple[int, int]
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \t\u00a0.,]*(?:\n|$)")
 FIRST_SECOND = {"i", "we", "you", "me", "us"}
 TRIM = set(" \n\t,;:-—–.“”\"'‘’«»()")
 
@@ -96,10 +98,45 @@ class Attributor:
         if lemma in self.cues.guarded:
             return self._licensed(tok, self.cues.guarded[lemma])
         if not self.cues.is_cue(lemma):
-            return False
+            return self._that_clause_verb(tok)
         if tok.tag_ == "VBN" and tok.dep_ == "acl" and not any(c.dep_ == "agent" for c in tok.children):
             return False  # "the report published yesterday"
         return True
+
+    def _dash_signed(self, doc: Doc, quotes: QuoteIndex, found: list[Attribution]) -> list[Attribution]:
+        """'“...” ― Sonya Herridge': a quotation signed with a dash and a name at the end of its line."""
+        text = text_of(doc)
+        out = []
+        taken = [c for a in found for c in a.cue]
+        for start, end in quotes.regions:
+            m = DASH_SIGNATURE.match(text, end)
+            if m is None or any(s <= m.start(1) < e for s, e in taken):
+                continue
+            name = doc.char_span(m.start(2), m.end(2), alignment_mode="contract")
+            if name is None or len(name) > 6 or not any(t.pos_ == "PROPN" for t in name):
+                continue
+            content = _trim(doc, start, end)
+            if content is None:
+                continue
+            out.append(Attribution(
+                cue=[(m.start(1), m.end(1))], cue_lemma="―", source=[(m.start(2), m.end(2))], content=[content],
+                source_token=name.root, cue_token=doc.char_span(m.start(1), m.end(1), alignment_mode="expand")[0],
+                category="speech"))
+        return out
+
+    @staticmethod
+    def _that_clause_verb(tok: Token) -> bool:
+        """A verb outside the lexicon that reports a that-clause for a named subject ("X conceded that").
+
+        Verbs of saying and thinking are an open class; a clausal complement introduced by "that"
+        under a noun-phrase subject is what marks one.
+        """
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have", "do", "mean", "make", "ensure"):
+            return False
+        clause = any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                     for c in tok.children)
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        return clause and subject is not None and subject.pos_ in ("PROPN", "NOUN")
 
     @staticmethod
     def _drop_nested_nouns(found: list[Attribution]) -> list[Attribution]:
@@ -176,6 +213,7 @@ class Attributor:
                 if att is not None and self._speaker_ok(att, quotes):
                     claimed.update(self._cue_tokens(doc, att))  # "quoted him as saying" is one cue
                     found.append(att)
+        found.extend(self._dash_signed(doc, quotes, found))
         found = self._drop_nested_nouns(found)
         found.sort(key=lambda a: a.cue[0][0])
         for att in found:

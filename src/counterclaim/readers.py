@@ -4,9 +4,11 @@
 could not be read, and always goes on with the rest of the batch. Only one article is
 held in memory at a time.
 
-Each input format is one reader function in `READERS`, keyed by file extension; a new
-format (HTML, CSV, RSS/Atom, WARC, zip, ...) is one more function and one more entry.
-Files named explicitly with an extension not in `READERS` are read as plain text.
+Each input format is one reader function in `READERS`, keyed by file extension (the
+longest match wins, so `.warc.gz` is a WARC): plain text and Markdown, JSONL, CSV/TSV,
+HTML (main text and metadata via trafilatura), RSS/Atom (feedparser), WARC (warcio, HTML
+responses) and zip archives of any of these. A new format is one more function and one
+more entry. Files named explicitly with an extension not in `READERS` are read as text.
 
 Decisions worth knowing:
 - Text is strict UTF-8 (a leading BOM is dropped); undecodable bytes are a Failure that
@@ -17,16 +19,28 @@ Decisions worth knowing:
   Failure naming the metadata file is yielded first, so nothing is lost and nothing is
   silent. A `*.meta.json` named on the command line is skipped when its article is beside
   it (it is read with the article), and is a Failure otherwise.
-- `max_bytes` limits one article: a whole text file, or one JSONL line.
+- `max_bytes` limits one article: a whole text file or HTML page, one JSONL line or CSV
+  row, one WARC record; a feed file as a whole.
+- Publication dates are normalised to ISO at the precision given ("2021", "2021-09",
+  "2021-09-06"); other spellings ("Mon, 06 Sep 2021 10:00:00 GMT") are parsed with
+  dateparser, relative ones ("yesterday") are not accepted from metadata.
+- The outlet is the metadata's (meta.json, HTML site name, feed title), else the URL host.
+- Sources name where an article came from: `a.jsonl:12` and `b.csv:7` (line),
+  `feed.xml#entry3`, `crawl.warc.gz#record5`, `archive.zip/inner/c.txt`.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
+import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -37,12 +51,26 @@ FIELDS = ("id", "title", "published", "outlet", "url", "language")
 META_SUFFIX = ".meta.json"
 SNIFF_BYTES = 8192  # NUL bytes in this much of a file mean it is binary
 NEWLINE = b"\n"
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?")
+# CSV columns looked for when no mapping is given, first match (case-insensitive) wins.
+CSV_COLUMNS = {
+    "text": ("text", "body", "articlebody", "article", "content", "maintext"),
+    "id": ("id", "body id", "body_id", "doc_id", "uuid"),
+    "title": ("title", "headline"),
+    "published": ("published", "date", "publish_date", "published_at", "pubdate", "date_publish"),
+    "outlet": ("outlet", "source", "site", "publisher", "sitename"),
+    "url": ("url", "link", "source_url"),
+    "language": ("language", "lang"),
+}
+HTML_TYPES = ("text/html", "application/xhtml")
+BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre")
 
 
 @dataclass(frozen=True)
 class Options:
     published: str | None = None  # fills the publication date where the input gives none
     max_bytes: int = 10_000_000   # per article
+    columns: tuple[tuple[str, str], ...] = ()  # CSV: field -> column name, e.g. ("text", "body")
 
 
 def read_inputs(
@@ -51,6 +79,7 @@ def read_inputs(
     published: str | None = None,
     stdin: TextIO | None = None,
     max_bytes: int = 10_000_000,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[Item]:
     """Stream the articles in `paths`, in order, as Documents, or Failures saying why not.
 
@@ -59,11 +88,18 @@ def read_inputs(
     published: ISO date used where an article's metadata gives no publication date.
     stdin: the stream "-" reads (default `sys.stdin`).
     max_bytes: the largest article accepted, in bytes (a file, or one JSONL line).
+    columns: CSV column names for the fields text, id, title, published, outlet, url,
+        language (e.g. {"text": "articleBody"}); unnamed fields are found by usual names.
 
     Yields one Document per article read and one Failure (source, reason) per input or
     line that could not be; a Failure never stops the batch.
     """
-    opts = Options(published=published, max_bytes=max_bytes)
+    unknown = sorted(set(columns or {}) - set(CSV_COLUMNS))
+    if unknown:
+        raise ValueError(f"unknown CSV field(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(CSV_COLUMNS)}")
+    opts = Options(published=published, max_bytes=max_bytes,
+                   columns=tuple(sorted((columns or {}).items())))
     for raw in paths:
         if raw == "-":
             yield _read_stdin(stdin if stdin is not None else sys.stdin, opts)

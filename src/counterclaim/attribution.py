@@ -253,6 +253,10 @@ class Attributor:
                 content_tokens.extend(_subtree(child))  # "accused the Taliban of cutting off aid"
             elif child.dep_ == "prep" and child.lower_ == "for" and lemma in self.cues.requests:
                 content_tokens.extend(_subtree(child))  # "appealed for humanitarian aid"
+                purpose = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > child.i
+                           and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+                for clause in purpose:  # "... to help the thousands of people displaced"
+                    content_tokens.extend(_subtree(clause))
             elif child.dep_ == "prep" and (child.lower_ in self.cues.prep_content.get(lemma, ())
                                            or f"prep:{child.lower_}" in licences):
                 content_tokens.extend(_subtree(child))  # "talked about the siege"
@@ -696,6 +700,12 @@ class Attributor:
                 continue
             if share >= 0.8 and self._lead_in(sents, pos, span, found, by_sent, quotes):
                 continue
+            if share >= 0.8 and prev_att is not None and prev_att.source_token is not None \
+                    and pos > 0 and sents[pos - 1].start in by_sent and _same_paragraph(sents[pos - 1], sent):
+                # "X said that ... . “Most of those arrested are foreigners.”": a quote right after
+                # reported speech, in the same paragraph, is the same speaker's words
+                out.append(self._continue(prev_att, span, "direct"))
+                continue
             if share == 0 and prev_att is not None and prev_att.mode == "direct" and self._near(sents, pos, prev_att) \
                     and self._present_tense(sent) and pos + 1 < len(sents) \
                     and quotes.fraction(sents[pos + 1].start_char, sents[pos + 1].end_char) >= 0.5:
@@ -744,6 +754,12 @@ class Attributor:
             polarity="assert", source_token=att.source_token, cue_token=None, content_root=None,
             channels=list(att.channels), continues=att, category=att.category,
         )
+
+
+def _same_paragraph(a: Span, b: Span) -> bool:
+    """Two sentences with no blank line between them."""
+    doc = a.doc
+    return "\n\n" not in text_of(doc)[a.start_char:b.start_char]
 
 
 def doc_text(token: Token) -> str:

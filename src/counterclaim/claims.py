@@ -19,7 +19,7 @@ from .conditions import find_condition
 from .cues import load_cues
 from .dates import resolve_when
 from .model import Claim, Claimant, Cue, Document, Party, Via
-from .places import find_places
+from .places import geoparse
 from .quantities import find_quantities
 from .nlp import text_of
 
@@ -42,6 +42,7 @@ class ClaimBuilder:
         self.document = document
         self.actors = ActorResolver(doc)
         self.cues = load_cues()
+        self.places = geoparse(doc, self.actors.dict)
 
     # -- reporting chains ---------------------------------------------------------------------------
     def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
@@ -65,8 +66,11 @@ class ClaimBuilder:
             via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
                       actor=who.actor, kind="media" if who.kind == "media" else "report")
             relays[i] = [via]
+            relay_start = min(sp[0] for sp in att.cue + att.source)
             for j in inner:
                 self.vias[j].append(via)
+                # "Wasiq said that fighting was ongoing, TOLO News reported": the relay is not the claim
+                atts[j].content = _cut_at(text_of(self.doc), atts[j].content, relay_start)
         for i, att in enumerate(atts):
             if att.cue_lemma == "quote" and att.cue_token is not None:
                 subj = next((c for c in att.cue_token.children if c.dep_ == "nsubj"), None)
@@ -130,7 +134,7 @@ class ClaimBuilder:
             if party is not None:
                 party.actor = self.actors.actor_id(party.text)
         claim.agent, claim.target = agent, target
-        claim.places = find_places(content, self.actors.dict)
+        claim.places = self.places.places(content)
         claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
         claim.quantities = find_quantities(content)
         claim.condition = find_condition(content) or find_condition(sentence)
@@ -249,6 +253,14 @@ def _distinct(atts: list[Attribution]) -> list[Attribution]:
             continue
         out.append(att)
     return out
+
+
+def _cut_at(text: str, pieces: list[tuple[int, int]], pos: int) -> list[tuple[int, int]]:
+    """The content pieces before `pos` when `pos` falls inside them, trimmed of punctuation."""
+    if not any(s < pos < e for s, e in pieces):
+        return pieces
+    kept = [_strip(text, s, min(e, pos)) for s, e in pieces if s < pos]
+    return [p for p in kept if p[1] > p[0]] or pieces
 
 
 def _longest_run(tokens: list[Token]) -> list[Token]:

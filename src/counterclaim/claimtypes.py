@@ -513,8 +513,10 @@ def _sentence_hits(sent: Span, comp: _Compiled, ont: Ontology) -> list[_Hit]:
         objs = _objects(tok)
         subj = None
         for fr in frames:
-            ok = any(o.lemma_.lower() in fr.objects or o.lower_ in fr.objects or o.ent_type_ in fr.object_ents
-                     for o in objs)
+            # a frame with no object constraint is read from its subject alone ("equipment has fallen")
+            ok = (not fr.objects and not fr.object_ents) or any(
+                o.lemma_.lower() in fr.objects or o.lower_ in fr.objects or o.ent_type_ in fr.object_ents
+                for o in objs)
             if not ok:
                 continue
             if fr.subjects:

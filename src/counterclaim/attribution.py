@@ -23,6 +23,8 @@ CharSpan = tuple[int, int]
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \t\u00a0.,]*(?:\n|$)")
+QUOTE_OPENERS = {"“", '"', "«", "„", "‘"}
+QUOTE_CLOSERS = {"”", '"', "»", "“", "’"}
 FIRST_SECOND = {"i", "we", "you", "me", "us"}
 TRIM = set(" \n\t,;:-—–.“”\"'‘’«»()")
 
@@ -102,6 +104,27 @@ class Attributor:
         if tok.tag_ == "VBN" and tok.dep_ == "acl" and not any(c.dep_ == "agent" for c in tok.children):
             return False  # "the report published yesterday"
         return True
+
+    @staticmethod
+    def _beside_quote(tok: Token, quotes: QuoteIndex) -> bool:
+        """A verb outside the lexicon that introduces or closes a quotation ('She continued, “...”',
+        '“...,” he went on'): standing right beside the quote marks it as a verb of saying."""
+        if tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "there")
+                                         for c in tok.children):
+            return False
+        doc = tok.doc
+        skip = ("prt", "advmod", "npadvmod", "dobj")
+        j = tok.i + 1
+        while j < len(doc) and doc[j].dep_ in skip and doc[j].head == tok and j - tok.i <= 3:
+            j += 1
+        if j + 1 < len(doc) and doc[j].text in (",", ":") and quotes.region_at(doc[j + 1].idx) is not None \
+                and doc[j + 1].text in QUOTE_OPENERS:
+            return True
+        left = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")])
+        right = j
+        closes = left > 0 and doc[left - 1].text in QUOTE_CLOSERS and quotes.region_at(doc[left - 1].idx) is not None
+        ends = right >= len(doc) or doc[right].is_punct or doc[right].is_space
+        return closes and ends
 
     def _dash_signed(self, doc: Doc, quotes: QuoteIndex, found: list[Attribution]) -> list[Attribution]:
         """'“...” ― Sonya Herridge': a quotation signed with a dash and a name at the end of its line."""
@@ -203,7 +226,7 @@ class Attributor:
                 att = None
                 if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                     att = self._according(doc, sent, tok)
-                elif self._is_verbal_cue(tok):
+                elif self._is_verbal_cue(tok) or self._beside_quote(tok, quotes):
                     att = self._verbal(doc, sent, tok, quotes)
                 elif tok.pos_ in ("VERB", "AUX") and self._lemma(tok) in self.cues.raising:
                     att = self._raising(doc, tok)

@@ -16,6 +16,7 @@ from counterclaim.linking import LinkClaim, link_claims
 
 FAMILIES = ["territory", "violence", "casualties", "detention", "materiel", "negotiation", "humanitarian", "protest"]
 PER_DAY = 30
+VERBS = ["captured", "holds", "shelled", "lost", "withdrew from", "denies losing", "attacked"]
 TYPES = {"territory": "territory_control", "violence": "armed_clash", "casualties": "casualties",
          "detention": "arrest", "materiel": "materiel_seized", "negotiation": "negotiation",
          "humanitarian": "displacement", "protest": "peaceful_protest"}
@@ -34,7 +35,8 @@ def synthetic(n: int, seed: int = 7) -> list[LinkClaim]:
         qty = [{"kind": "killed", "value": float(rng.randrange(1, 300)), "min": None, "max": None}] \
             if rng.random() < 0.33 else []
         out.append(LinkClaim(
-            key=f"d{i // 8}#c{i % 8}", document=f"d{i // 8}", local_id=f"c{i % 8}", text="", type=TYPES[family],
+            key=f"d{i // 8}#c{i % 8}", document=f"d{i // 8}", local_id=f"c{i % 8}",
+            text=f"{side} says it {rng.choice(VERBS)} {place['text']} on day {rng.randrange(5)}", type=TYPES[family],
             family=family, polarity="deny" if rng.random() < 0.05 else "assert", mode="indirect",
             actor=f"{side}-spokes{rng.randrange(3)}", side=side, kind="person", outlet=f"outlet{rng.randrange(30)}",
             agent=side, places=[place], day=start + timedelta(days=rng.randrange(max(n // PER_DAY, 1))), quantities=qty))

@@ -28,7 +28,7 @@ from .claimtypes import load_ontology
 WINDOW_DAYS = 3          # claims about the same place within this many days are about the same moment
 CASUALTY_KINDS = {"killed", "dead", "wounded", "injured", "captured", "arrested", "abducted", "displaced",
                   "trapped", "surrendered", "missing"}
-PRONOUNS = {"it", "they", "we", "he", "she", "i"}
+STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
 CASUALTIES = "casualties"  # a block of its own: figures are compared whatever the claim's type
 
 
@@ -123,9 +123,8 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
     when = claim.get("when") or {}
     who = claim.get("claimant") or {}
     agent = claim.get("agent") or {}
-    doer = agent.get("actor") or (agent.get("text", "").lower() or None)
-    if doer in PRONOUNS:  # "it had retaken Harib": the claimant speaks of itself
-        doer = who.get("side") or who.get("actor")
+    # who did it: a known actor, else the claimant's own side ("it had retaken Harib")
+    doer = agent.get("actor") or who.get("side") or who.get("actor")
     return LinkClaim(
         key=f"{document['id']}#{claim['id']}", document=document["id"], local_id=claim["id"],
         text=claim["text"], type=claim["type"], family=_family(claim["type"]), polarity=claim["polarity"],
@@ -239,6 +238,10 @@ def compare(a: LinkClaim, b: LinkClaim) -> Link | None:
     conflict = quantities_conflict(a, b)
     if conflict:
         return Link(a.key, b.key, "contradicts", {"rule": "quantity ranges cannot both hold", **conflict, **fields})
+    stance = _stance(a, b)
+    fields["stance"] = stance
+    if stance["label"] == "disagree" and stance["score"] >= STANCE_DISAGREE and a.source != b.source:
+        return Link(a.key, b.key, "contradicts", {"rule": "stance classifier: the texts disagree", **fields})
     if _same_statement(a, b):
         return Link(a.key, b.key, "reports", {"rule": "same claimant and day, relayed by an outlet",
                                               "claimant": a.actor, "via": a.via or b.via, **fields})
@@ -277,6 +280,14 @@ def compare_figures(a: LinkClaim, b: LinkClaim) -> Link | None:
         return Link(a.key, b.key, "corroborates", {"rule": "independent sources give compatible figures",
                                                    "sources": [a.source, b.source], **fields})
     return None
+
+
+def _stance(a: LinkClaim, b: LinkClaim) -> dict[str, Any]:
+    """What the stance classifier says of two claim texts (label and its probability)."""
+    from .stance import predict
+
+    label, scores = predict(a.text, b.text)
+    return {"label": label, "score": round(float(scores.get(label, 0.0)), 3)}
 
 
 def _blocks(claims: list[LinkClaim]) -> dict[tuple[str, str, int], list[int]]:

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .model import Result
 
@@ -28,7 +29,7 @@ def write_table(result: Result, out: TextIO) -> None:
     console = Console(file=out, width=max(Console(file=out).width, 160))
     doc = result.document
     primary = result.primary.acled or result.primary.type if result.primary else "-"
-    table = Table(title=f"{doc.title or doc.id}  [{primary}]", show_lines=True)
+    table = Table(title=Text(f"{doc.title or doc.id}  [{primary}]"), show_lines=True)
     for column in ("id", "claimant (side)", "cue", "mode", "type", "claim", "where / when / how many"):
         table.add_column(column, overflow="fold")
     for c in result.claims:
@@ -46,5 +47,6 @@ def write_table(result: Result, out: TextIO) -> None:
         ]))
         kind = c.type + (f"\n{c.acled}" if c.acled else "")
         mode = c.mode + ("\nDENY" if c.polarity == "deny" else "")
-        table.add_row(c.id, who, cue, mode, kind, c.text, detail)
+        # Text cells: article words like "[AFP]" must print as written, not as console markup
+        table.add_row(*(Text(cell) for cell in (c.id, who, cue, mode, kind, c.text, detail)))
     console.print(table)

@@ -42,7 +42,7 @@ class ClaimBuilder:
         self.document = document
         self.actors = ActorResolver(doc)
         self.cues = load_cues()
-        self.places = geoparse(doc, self.actors.dict)
+        self.geo = geoparse(doc, self.actors.dict)
 
     # -- reporting chains ---------------------------------------------------------------------------
     def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
@@ -134,7 +134,7 @@ class ClaimBuilder:
             if party is not None:
                 party.actor = self.actors.actor_id(party.text)
         claim.agent, claim.target = agent, target
-        claim.places = self.places.places(content)
+        claim.places = self.geo.places(content)
         claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
         claim.quantities = find_quantities(content)
         claim.condition = find_condition(content) or find_condition(sentence)

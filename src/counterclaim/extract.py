@@ -10,7 +10,7 @@ from .claims import build_claims
 from .claimtypes import classify_document
 from .model import Document, Failure, Result
 from .nlp import load
-from .places import find_places
+from .places import geoparse
 
 MAX_CHARS = 10_000_000
 
@@ -35,7 +35,7 @@ def analyse(document: Document, parsed: Doc) -> Result:
     title = document.title
     in_text = bool(title) and document.text.lstrip().startswith(title.strip())
     primary = classify_document(parsed, title=None if in_text else title)
-    return Result(document=document, claims=claims, primary=primary, places=find_places(parsed))
+    return Result(document=document, claims=claims, primary=primary, places=geoparse(parsed).places())
 
 
 def check(document: Document) -> str | None:

@@ -139,45 +139,48 @@ class ClaimBuilder:
         claim.quantities = find_quantities(content)
         claim.condition = find_condition(content) or find_condition(sentence)
 
+    def _claimants(self, atts: list[Attribution]) -> list[Claimant]:
+        """The claimant of each attribution; a continuation shares the one of the words it continues."""
+        resolved: dict[int, Claimant] = {}
+        out = []
+        for att in atts:
+            origin = att.continues or att
+            if id(origin) not in resolved:
+                resolved[id(origin)] = self.actors.claimant(origin.source_token,
+                                                            origin.source[0] if origin.source else None)
+            out.append(resolved[id(origin)])
+        return out
+
+    def _claim(self, att: Attribution, claimant: Claimant, via: list[Via]) -> Claim:
+        text = text_of(self.doc)
+        start, end = min(s for s, _ in att.content), max(e for _, e in att.content)
+        sentence = att.cue_token.sent if att.cue_token is not None else _span(self.doc, start, end).sent
+        claim = Claim(
+            id="", text=" … ".join(text[s:e] for s, e in att.content), span=(start, end),
+            mode=att.mode, polarity=att.polarity,
+            cue=Cue(text=" ".join(text[s:e] for s, e in att.cue), lemma=att.cue_lemma,
+                    span=(att.cue[0][0], att.cue[-1][1])) if att.cue else None,
+            claimant=claimant, via=via, sentence=(sentence.start_char, sentence.end_char),
+        )
+        self._fill(claim, _span(self.doc, start, end), sentence)
+        return claim
+
     def build(self) -> list[Claim]:
         atts = _distinct(find_attributions(self.doc))
-        claimants: list[Claimant] = []
-        for att in atts:
-            if att.continues is not None:
-                claimants.append(claimants[atts.index(att.continues)] if att.continues in atts[:len(claimants)]
-                                 else self.actors.claimant(att.continues.source_token,
-                                                           att.continues.source[0] if att.continues.source else None))
-            else:
-                claimants.append(self.actors.claimant(att.source_token, att.source[0] if att.source else None))
+        claimants = self._claimants(atts)
         relays = self._relays(atts, claimants)
-        kept = [i for i in range(len(atts)) if i not in relays]
-        claims: list[Claim] = []
-        kept_atts: list[Attribution] = []
-        for i in kept:
-            att = atts[i]
-            start, end = min(s for s, _ in att.content), max(e for _, e in att.content)
-            sentence = att.cue_token.sent if att.cue_token is not None else _span(self.doc, start, end).sent
-            claim = Claim(
-                id="", text=" … ".join(text_of(self.doc)[s:e] for s, e in att.content), span=(start, end),
-                mode=att.mode, polarity=att.polarity,
-                cue=Cue(text=" ".join(text_of(self.doc)[s:e] for s, e in att.cue), lemma=att.cue_lemma,
-                        span=(att.cue[0][0], att.cue[-1][1])) if att.cue else None,
-                claimant=claimants[i],
-                via=self._channels(att, atts) + self.vias[i],
-                sentence=(sentence.start_char, sentence.end_char),
-            )
-            self._fill(claim, _span(self.doc, start, end), sentence)
-            claims.append(claim)
-            kept_atts.append(att)
-        claims.extend(self._narrative(atts))
-        order = sorted(range(len(claims)), key=lambda k: (claims[k].span[0], claims[k].span[1]))
-        claims = [claims[k] for k in order]
-        kept_atts = [kept_atts[k] if k < len(kept_atts) else None for k in order]
+        pairs: list[tuple[Claim, Attribution | None]] = [
+            (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
+            for i, att in enumerate(atts) if i not in relays]
+        pairs += [(claim, None) for claim in self._narrative(atts)]
+        pairs.sort(key=lambda pair: pair[0].span)
+        claims = [claim for claim, _ in pairs]
         for n, claim in enumerate(claims, 1):
             claim.id = f"c{n}"
-        for k, att in enumerate(kept_atts):
+        kept = [att for _, att in pairs]
+        for k, att in enumerate(kept):
             if att is not None:
-                claims[k].denies = self._denied(k, att, kept_atts, claims)
+                claims[k].denies = self._denied(k, att, kept, claims)
                 if claims[k].denies:
                     self._inherit(claims[k], next(c for c in claims if c.id == claims[k].denies[0]))
         return claims

@@ -84,7 +84,7 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_others(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("hidden", encoding="utf-8")
     (tmp_path / "b.meta.json").write_text('{"title": "B"}', encoding="utf-8")
-    (tmp_path / "notes.csv").write_text("not,read\n", encoding="utf-8")
+    (tmp_path / "notes.docx").write_text("not,read\n", encoding="utf-8")
     (tmp_path / "image.png").write_bytes(PNG)
     items = read(tmp_path)
     assert all(isinstance(i, Document) for i in items), items

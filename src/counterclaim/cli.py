@@ -25,13 +25,22 @@ def main() -> None:
               show_default=True, help="json: one document (an array for several); jsonl: a line each.")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article to read.")
 @click.option("--processes", type=int, default=1, show_default=True, help="Parser processes.")
-def extract(paths: tuple[str, ...], published: str | None, fmt: str, max_bytes: int, processes: int) -> None:
+@click.option("--dask", "dask", metavar="ADDRESS|local", help="Extract on a Dask cluster: tcp://HOST:PORT, or local.")
+@click.option("--workers", type=int, help="With --dask local: worker processes. Default: all cores.")
+@click.option("--out", type=click.Path(file_okay=False), help="Write Parquet shards to this folder (see `load`).")
+def extract(paths: tuple[str, ...], published: str | None, fmt: str, max_bytes: int, processes: int,
+            dask: str | None = None, workers: int | None = None, out: str | None = None) -> None:
     """Extract attributed claims from articles.
 
     PATHS are .txt/.md files (with NAME.meta.json beside them when present), .jsonl batches
     ({"id", "text", "title", "published", "outlet", "url"} a line), folders of these, or - for stdin.
     Problems are reported on stderr, one line per document; the exit status is 1 if any occurred.
     """
+    if dask or out:  # on a cluster (results as they complete) and/or into Parquet shards
+        from .cluster import extract_command
+
+        sys.exit(extract_command(paths, address=dask, workers=workers, processes=processes, out=out,
+                                 fmt=fmt, published=published, max_bytes=max_bytes))
     failures = 0
     collected: list[Result] = []
     items = read_inputs(paths, published=published, max_bytes=max_bytes)
@@ -80,11 +89,397 @@ def events(path: str, as_json: bool) -> None:
     click.echo(_dump(result) if as_json else format_report(result))
 
 
+@evaluate.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def geo(path: str, limit: int | None, as_json: bool) -> None:
+    """Toponym span P/R/F1, acc@161km, mean error and AUC on a GeoWebNews-style JSONL file."""
+    from .evaluation.geo import evaluate_geo, format_report
+
+    result = evaluate_geo(path, limit=limit)
+    click.echo(_dump(result) if as_json else format_report(result))
+
+
+@evaluate.command()
+@click.option("--fnc", type=click.Path(exists=True, file_okay=False), help="FNC-1 folder (competition_test_*.csv).")
+@click.option("--emergent", type=click.Path(exists=True, file_okay=False),
+              help="Emergent folder (url-versions-2015-06-14-clean.csv, test_claim_ids.txt).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def stance(fnc: str | None, emergent: str | None, as_json: bool) -> None:
+    """FNC score (% of maximum) on FNC-1's competition test set and accuracy on Emergent's test claims."""
+    from .evaluation.stance import evaluate_stance, format_report
+
+    if not fnc and not emergent:
+        raise click.UsageError("give --fnc DIR, --emergent DIR or both")
+    result = evaluate_stance(fnc, emergent)
+    click.echo(_dump(result) if as_json else format_report(result))
+
+
 def _dump(data: object) -> str:
     import json
 
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 
+
+# ---- the claims store: ingest, claims, search, export, stats ---------------------------
+
+DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $COUNTERCLAIM_DB or ./counterclaim.db."
+LISTING = click.Choice(["table", "json", "csv"])
+
+
+def _db_option(f):
+    return click.option("--db", envvar="COUNTERCLAIM_DB", default="counterclaim.db", show_default=True,
+                        help=DB_HELP)(f)
+
+
+def _open(db: str):
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except Exception as e:  # noqa: BLE001 - name the database and the cause, not a traceback
+        raise click.ClickException(f"{db}: cannot open the database ({e})") from e
+
+
+def _filters(f):
+    """The claim filters shared by `claims` and `export`."""
+    for option in reversed([
+        click.option("--place", help="Part of a place name, mention, province or district (any case)."),
+        click.option("--side", help="The side the claimant speaks for, e.g. taliban, nrf."),
+        click.option("--actor", help="The claimant's actor id from the actor dictionary."),
+        click.option("--type", "claim_type", help="Claim type or ACLED sub-event type."),
+        click.option("--since", help="ISO date: the claim's date (else its article's) on or after it."),
+        click.option("--until", help="ISO date: the claim's date (else its article's) on or before it."),
+        click.option("--contested", is_flag=True,
+                     help="Only claims that deny something, are denied in their article, or have a denial link."),
+        click.option("--all-versions", is_flag=True, help="Include superseded versions of changed articles."),
+    ]):
+        f = option(f)
+    return f
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+@click.option("--processes", type=int, default=None, help="Extraction processes. Default: all cores.")
+@click.option("--published", help="Publication date (ISO) for articles whose metadata gives none.")
+@click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article to read.")
+@click.option("--batch-size", type=int, default=8, show_default=True, help="Documents per parsing batch.")
+@click.option("--text-column", help="CSV: the column holding the article text.")
+@click.option("--id-column", help="CSV: the column holding the article id.")
+@click.option("--title-column", help="CSV: the column holding the title.")
+@click.option("--date-column", help="CSV: the column holding the publication date.")
+@click.option("--outlet-column", help="CSV: the column holding the outlet.")
+@click.option("--url-column", help="CSV: the column holding the URL.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar. Default: when stderr is a terminal.")
+@click.option("--dask", "dask", metavar="ADDRESS|local", help="Extract on a Dask cluster: tcp://HOST:PORT, or local.")
+@click.option("--workers", type=int, help="With --dask local: worker processes. Default: all cores.")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link the new claims across articles afterwards (as `counterclaim link`).")
+def ingest(paths: tuple[str, ...], db: str, processes: int | None, published: str | None, max_bytes: int,
+           batch_size: int, text_column: str | None, id_column: str | None, title_column: str | None,
+           date_column: str | None, outlet_column: str | None, url_column: str | None,
+           progress: bool | None, dask: str | None = None, workers: int | None = None,
+           link: bool = True) -> None:
+    """Extract claims from articles and store them in a database.
+
+    PATHS are files or folders (read recursively) of .txt/.md (with NAME.meta.json), .jsonl,
+    .csv/.tsv, .html, RSS/Atom (.rss/.atom/.xml), .warc/.warc.gz and .zip. Documents already
+    stored are skipped, so a stopped run is finished by running the same command again.
+    Problems are recorded (see `counterclaim stats --failures`) and reported on stderr; the
+    exit status is 1 if any occurred.
+    """
+    from .ingest import default_processes, ingest as run_ingest
+
+    if dask:  # the same run, extracted on a Dask cluster; this process stays the only writer
+        from functools import partial
+
+        from . import cluster
+
+        run_ingest = partial(cluster.ingest, address=dask, workers=workers)
+
+    columns = {k: v for k, v in {"text": text_column, "id": id_column, "title": title_column,
+                                 "published": date_column, "outlet": outlet_column,
+                                 "url": url_column}.items() if v}
+    show = sys.stderr.isatty() if progress is None else progress
+    with _open(db) as store:
+        report = run_ingest(list(paths), store, processes=processes or default_processes(),
+                            batch_size=batch_size, published=published, max_bytes=max_bytes,
+                            columns=columns, progress=show,
+                            on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
+        click.echo(report.summary(), err=True)
+        added = getattr(report, "stored", None)
+        if link and added:
+            from .ledger import relink
+
+            try:
+                relink(store, documents=added)
+            except Exception as e:  # noqa: BLE001 - the claims are stored; say how to link them later
+                click.echo(f"counterclaim: linking failed ({e!r}); the claims are stored, run "
+                           "`counterclaim link` to try again", err=True)
+                sys.exit(1)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@_db_option
+@click.option("--progress/--no-progress", default=None, help="Progress bar. Default: when stderr is a terminal.")
+def load(folder: str, db: str, progress: bool | None) -> None:
+    """Store the Parquet shards written by `extract --out FOLDER` (documents already stored are skipped)."""
+    from .shards import load_shards
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with _open(db) as store:
+        try:
+            report = load_shards(folder, store, progress=show,
+                                 on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
+        except FileNotFoundError as e:
+            raise click.UsageError(str(e)) from e
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command(name="claims")
+@_db_option
+@_filters
+@click.option("--limit", type=int, help="At most this many claims.")
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def list_claims(db: str, fmt: str, limit: int | None, **filters) -> None:
+    """List stored claims, filtered by place, side, actor, type, date and contestation.
+
+    --contested means, until the cross-article linker lands: the claim denies something, or
+    another claim of its article denies it, or a denial link touches it.
+    """
+    from .export import write_rows
+    from .store import CLAIM_COLUMNS
+
+    columns = CLAIM_COLUMNS if fmt != "table" else (
+        "id", "document", "published", "claimant", "side", "cue", "type", "when", "places", "contested", "text")
+    with _open(db) as store:
+        write_rows(store.claims(limit=limit, **filters), columns, fmt, sys.stdout, title="claims")
+
+
+@main.command()
+@click.argument("query")
+@_db_option
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many claims, and as many articles.")
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def search(query: str, db: str, limit: int, fmt: str) -> None:
+    """Full-text search over claims and articles (every word must match; stemmed)."""
+    from .export import write_rows
+
+    with _open(db) as store:
+        hits = store.search(query, limit=limit)
+    write_rows(hits, ("kind", "document", "claim", "claimant", "side", "text"), fmt, sys.stdout,
+               title=f"search: {query}")
+    if not hits:
+        click.echo(f"counterclaim: no claim or article matches {query!r}", err=True)
+
+
+@main.command()
+@_db_option
+@_filters
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "geojson"]), required=True)
+@click.option("--out", default="-", show_default=True, help="File to write ('-': standard output; not for parquet).")
+def export(db: str, fmt: str, out: str, **filters) -> None:
+    """Export stored claims as CSV, JSON Lines, Parquet or GeoJSON (points of located places)."""
+    from .export import export_claims
+
+    with _open(db) as store:
+        try:
+            counts = export_claims(store, fmt, out, **filters)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
+    detail = ", ".join(f"{v} {k}" for k, v in counts.items())
+    click.echo(f"counterclaim: exported {detail}" + (f" to {out}" if out != "-" else ""), err=True)
+
+
+@main.command()
+@_db_option
+@click.option("--failures", is_flag=True, help="List the inputs that could not be stored, and why.")
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def stats(db: str, failures: bool, fmt: str) -> None:
+    """What the store holds: articles, claims, actors, places, failures and the last run."""
+    from .export import write_rows
+
+    with _open(db) as store:
+        if failures:
+            write_rows(store.failures(), ("source", "reason", "run_id", "seen", "at"), fmt, sys.stdout,
+                       title="failures")
+            return
+        counts = store.stats()
+    last = counts.pop("last_run")
+    if fmt == "json":
+        click.echo(_dump({**counts, "last_run": last}))
+        return
+    rows = [{"what": k, "count": v} for k, v in counts.items()]
+    if last:
+        rows.append({"what": "last run", "count": f"#{last['id']} {last['status']}: read {last['read']}, "
+                     f"added {last['added']}, unchanged {last['unchanged']}, failed {last['failed']}"})
+    write_rows(rows, ("what", "count"), fmt, sys.stdout, title="counterclaim store")
+
+
+# ---- the ledger: link, contested, ledger, claim ----------------------------------------
+
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def link(db: str, fmt: str) -> None:
+    """Link the stored claims across articles: propositions, denials, contradictions, corroboration.
+
+    Runs after every ingest too; run it by hand after changing the actor dictionary or ontology.
+    """
+    from .export import write_rows
+    from .ledger import relink
+
+    with _open(db) as store:
+        counts = relink(store)
+    if fmt == "json":
+        click.echo(_dump(counts))
+        return
+    rows = [{"what": k, "count": v} for k, v in counts.items() if not isinstance(v, dict)]
+    rows += [{"what": f"{group}: {k}", "count": v} for group in ("by_status", "by_kind")
+             for k, v in counts[group].items()]
+    write_rows(rows, ("what", "count"), fmt, sys.stdout, title="linking")
+
+
+def _proposition_rows(props: list[dict]) -> list[dict]:
+    rows = []
+    for p in props:
+        sides = ", ".join(f"{side} {n}" for side, n in p["sources"].items())
+        reasons = sorted({l["reason"].get("rule", "") for l in p.get("links", []) if l["kind"] in ("contradicts", "denies")})
+        rows.append({"id": p["id"], "status": p["status"], "proposition": p["label"], "sources": sides,
+                     "claims": p["claims"], "why": "; ".join(reasons),
+                     "texts": " | ".join(f"[{c['side'] or c['claimant']}] {c['text'][:90]}" for c in p.get("members", [])[:6])})
+    return rows
+
+
+@main.command()
+@_db_option
+@click.option("--since", help="ISO date: propositions still current on or after it.")
+@click.option("--place", help="Only propositions about this place (or places inside it).")
+@click.option("--all", "show_all", is_flag=True, help="Every proposition, not only contested and denied ones.")
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def contested(db: str, since: str | None, place: str | None, show_all: bool, fmt: str) -> None:
+    """Propositions with claims on both sides (then denied ones), strongest first."""
+    from .export import write_rows
+    from .ledger import list_propositions
+
+    with _open(db) as store:
+        props = list_propositions(store, since=since, place=place)
+    if not show_all:
+        props = [p for p in props if p["status"] in ("contested", "denied")]
+    if fmt == "json":
+        click.echo(_dump(props))
+        return
+    write_rows(_proposition_rows(props), ("id", "status", "proposition", "sources", "claims", "why", "texts"),
+               fmt, sys.stdout, title="contested propositions")
+
+
+@main.command()
+@_db_option
+@click.option("--place", required=True, help="The place (or an area containing places) to follow.")
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def ledger(db: str, place: str, fmt: str) -> None:
+    """Timeline of a place: who claimed what, when, via whom, and how each claim is linked."""
+    from .export import write_rows
+    from .ledger import place_ledger
+
+    with _open(db) as store:
+        entries = place_ledger(store, place)
+    if fmt == "json":
+        click.echo(_dump(entries))
+        return
+    rows = [{**e, "when": e["when"] or e["published"], "via": ", ".join(e["via"]), "links": ", ".join(e["links"])}
+            for e in entries]
+    write_rows(rows, ("id", "when", "side", "claimant", "via", "polarity", "type", "status", "links", "text"),
+               fmt, sys.stdout, title=f"ledger: {place}")
+    if not entries:
+        click.echo(f"counterclaim: no linked claim about {place!r} (run `counterclaim link` after ingesting?)",
+                   err=True)
+
+
+@main.command(name="claim")
+@click.argument("claim_id", type=int)
+@_db_option
+@click.option("--related", is_flag=True, help="Also list every claim that supports, repeats, contradicts or denies it.")
+@click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
+def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
+    """One stored claim (by its numeric id in `counterclaim claims`), with its related claims."""
+    from .export import write_rows
+    from .ledger import related as related_claims
+
+    with _open(db) as store:
+        found = related_claims(store, claim_id)
+    if found is None:
+        raise click.ClickException(f"no claim with id {claim_id}")
+    if fmt == "json":
+        click.echo(_dump(found if related else {k: v for k, v in found.items() if k != "related"}))
+        return
+    rows = [{"link": "(this claim)", **found}]
+    if related:
+        rows += [{"link": f"{r['kind']} ({r['direction']}): {r['reason'].get('rule', '')}", **r["claim"]}
+                 for r in found["related"]]
+    write_rows([{**r, "via": ", ".join(r["via"]), "places": ", ".join(r["places"])} for r in rows],
+               ("link", "id", "published", "claimant", "side", "via", "type", "polarity", "places", "text"),
+               fmt, sys.stdout, title=f"claim {claim_id}")
+
+
+
+# ---- the dashboard and the static report ------------------------------------------------
+
+@main.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback unless given).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--read-only", is_flag=True, help="Serve without any write route.")
+@click.option("--tiles", envvar="COUNTERCLAIM_TILES", help="Map tile URL template with {z}/{x}/{y} (default: none, offline map).")
+def serve(db: str, host: str, port: int, read_only: bool, tiles: str | None) -> None:
+    """Serve the dashboard and the REST API (OpenAPI description at /docs).
+
+    Writes (adding and deleting articles) need the token in $COUNTERCLAIM_TOKEN, or the one
+    generated and printed here at start.
+    """
+    import os
+
+    import uvicorn
+
+    from .api import create_app
+
+    token = None if read_only else os.environ.get("COUNTERCLAIM_TOKEN")
+    with _open(db) as store:
+        try:
+            loopback = host in ("127.0.0.1", "localhost", "::1")
+            app = create_app(store=store, token=token, read_only=read_only, tiles=tiles,
+                             allowed_hosts=["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"counterclaim: serving {db} at http://{shown}:{port}/ (API docs: /docs)", err=True)
+        if read_only:
+            click.echo("counterclaim: read-only: no write routes", err=True)
+        elif token:
+            click.echo("counterclaim: writes need the token in $COUNTERCLAIM_TOKEN", err=True)
+        else:
+            click.echo(f"counterclaim: write token (send 'Authorization: Bearer TOKEN'): {app.state.token}", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@_db_option
+@click.option("--out", default="report.html", show_default=True, help="The HTML file to write.")
+@click.option("--title", default="counterclaim report", show_default=True)
+def report(db: str, out: str, title: str) -> None:
+    """Write a self-contained HTML report (map, contested board, every claim) to mail or open offline."""
+    from .report import write_report
+
+    with _open(db) as store:
+        size = write_report(store, out, title)
+    click.echo(f"counterclaim: wrote {out} ({size:,} bytes)", err=True)
 
 if __name__ == "__main__":
     main()

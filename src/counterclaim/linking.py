@@ -290,6 +290,13 @@ def _stance(a: LinkClaim, b: LinkClaim) -> dict[str, Any]:
     return {"label": label, "score": round(float(scores.get(label, 0.0)), 3)}
 
 
+def claim_blocks(claim: LinkClaim) -> set[tuple[str, str]]:
+    """The (family, province) blocks a claim is compared in; claims in no shared block never link."""
+    if not claim.places:
+        return set()
+    return {(family, key) for family in _families(claim) for key in _block_keys(claim)}
+
+
 def _blocks(claims: list[LinkClaim]) -> dict[tuple[str, str, int], list[int]]:
     """Claims grouped by family, province and week (a claim may sit in several blocks)."""
     blocks: dict[tuple[str, str, int], list[int]] = defaultdict(list)
@@ -368,7 +375,8 @@ def _proposition(n: int, members: list[LinkClaim], by_claim: dict[str, list[Link
     keys = {m.key for m in members}
     mine = [l for m in members for l in by_claim.get(m.key, [])]
     days = [m.day for m in members if m.day]
-    names = sorted({p.get("name") or p["text"] for m in members for p in m.places})
+    names = sorted({p.get("name") or p["text"] for m in members for p in m.places}
+                   | {p["text"] for m in members for p in m.places})
     start, end = (min(days), max(days)) if days else (None, None)
     family = members[0].family
     when = f"{start:%d %b %Y}" if start and start == end else (f"{start:%d %b}–{end:%d %b %Y}" if start else "undated")

@@ -182,10 +182,187 @@ def read_jsonl(path: Path, opts: Options) -> Iterator[Item]:
             yield _document(fields, _normalize(text), source, opts)
 
 
+def read_csv(path: Path, opts: Options) -> Iterator[Item]:
+    """One article per row. Columns are found by usual names ("text", "body", "articleBody",
+    "title", "date", "url", ...) or named in `Options.columns`; `.tsv` is tab-separated, a
+    `.csv` may use , ; tab or |. A row without text is a Failure and reading goes on."""
+    with path.open("rb") as raw:
+        head = raw.read(SNIFF_BYTES)
+    if b"\0" in head:
+        yield Failure(str(path), _binary_reason(head[:16]))
+        return
+    limit = max(opts.max_bytes, 131072)
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+    line = 1
+    with path.open("r", encoding="utf-8-sig", errors="strict", newline="") as f:
+        try:
+            if path.suffix.lower() == ".tsv":
+                dialect: Any = csv.excel_tab
+            else:
+                try:
+                    dialect = csv.Sniffer().sniff(f.read(SNIFF_BYTES), delimiters=",;\t|")
+                except csv.Error:
+                    dialect = csv.excel
+                f.seek(0)
+            rows = csv.DictReader(f, dialect=dialect)
+            header = rows.fieldnames or []
+            mapping = _csv_mapping(header, dict(opts.columns))
+            if isinstance(mapping, str):
+                yield Failure(str(path), mapping)
+                return
+            for row in rows:
+                start, line = line + 1, rows.line_num
+                source = f"{path}:{start}"
+                text = row.get(mapping["text"]) or ""
+                if len(text.encode("utf-8")) > opts.max_bytes:
+                    yield Failure(source, _too_big(len(text.encode("utf-8")), opts.max_bytes))
+                    continue
+                if not text.strip():
+                    yield Failure(source, f'empty text in column "{mapping["text"]}"')
+                    continue
+                fields = _fields({k: row.get(col) for k, col in mapping.items() if k != "text"})
+                fields = {"id": f"{path.stem}:{start}", **fields}
+                yield _document(fields, _normalize(text), source, opts)
+        except UnicodeDecodeError as e:
+            yield Failure(str(path), f"file is not valid UTF-8 ({e.reason} near line "
+                          f"{line + 1}); save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)")
+        except csv.Error as e:
+            yield Failure(f"{path}:{line + 1}", f"CSV cannot be read past here ({e})")
+
+
+def read_html(path: Path, opts: Options) -> Iterator[Item]:
+    """One article per HTML page: its main text, title, date, site name and URL as found by
+    trafilatura; NAME.meta.json beside it wins over what the page says."""
+    data = _load(path, opts)
+    if isinstance(data, Failure):
+        yield data
+        return
+    meta = _read_meta(path)
+    if isinstance(meta, Failure):
+        yield meta
+        meta = {}
+    yield _html_document(data, str(path), {"id": path.stem, **meta}, opts)
+
+
+def read_feed(path: Path, opts: Options) -> Iterator[Item]:
+    """One article per RSS or Atom entry, with the entry's text (content, else summary);
+    an entry with only a title and link is a Failure saying to ingest the page itself."""
+    import feedparser
+
+    data = _load(path, opts)
+    if isinstance(data, Failure):
+        yield data
+        return
+    parsed = feedparser.parse(data)
+    if not parsed.get("version") and not parsed.entries:
+        yield Failure(str(path), f"not RSS or Atom (first bytes: {data[:40]!r})")
+        return
+    feed = parsed.get("feed", {})
+    for n, entry in enumerate(parsed.entries, 1):
+        source = f"{path}#entry{n}"
+        contents = entry.get("content") or []
+        markup = contents[0].get("value") if contents else entry.get("summary")
+        text = _html_text(markup or "")
+        if not text.strip():
+            yield Failure(source, "entry has a title and link but no text; ingest the page "
+                          "itself (HTML or WARC)")
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        fields = _fields({
+            "id": entry.get("id") or entry.get("link"),
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "outlet": feed.get("title"),
+            "published": "%04d-%02d-%02d" % tuple(stamp[:3]) if stamp else entry.get("published"),
+            "language": feed.get("language"),
+        })
+        yield _document({"id": f"{path.stem}:{n}", **fields}, text, source, opts)
+
+
+def read_warc(path: Path, opts: Options) -> Iterator[Item]:
+    """One article per successful HTML response record of a WARC (or .warc.gz), read like an
+    HTML page whose URL is the record's target URI; other records are skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    found = 0
+    with path.open("rb") as f:
+        try:
+            for n, record in enumerate(ArchiveIterator(f), 1):
+                http = record.http_headers
+                if record.rec_type != "response" or http is None:
+                    continue
+                kind = (http.get_header("Content-Type") or "").lower()
+                if not kind.startswith(HTML_TYPES) or not http.get_statuscode().startswith("2"):
+                    continue
+                found += 1
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                source = f"{path}#record{n}"
+                data = record.content_stream().read(opts.max_bytes + 1)
+                if len(data) > opts.max_bytes:
+                    yield Failure(source, _too_big(None, opts.max_bytes))
+                    continue
+                yield _html_document(data, source, {"id": uri or f"{path.stem}:{n}"}, opts, url=uri)
+        except ArchiveLoadFailed as e:
+            yield Failure(str(path), f"not a WARC archive, or damaged ({e})")
+            return
+    if not found:
+        yield Failure(str(path), "WARC holds no successful HTML responses")
+
+
+def read_zip(path: Path, opts: Options) -> Iterator[Item]:
+    """Every article in a zip archive, member by member in name order, each read by the
+    reader for its extension (zips inside zips too); members are unpacked one at a time
+    into a temporary folder, with their NAME.meta.json, and deleted after reading."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as e:
+        yield Failure(str(path), f"not a zip archive ({e})")
+        return
+    with archive, tempfile.TemporaryDirectory(prefix="counterclaim-zip-") as tmp:
+        names = {info.filename for info in archive.infolist()}
+        members = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        found = False
+        for n, info in enumerate(members):
+            inner = PurePosixPath(info.filename)
+            if (any(part.startswith(".") or part == "__MACOSX" for part in inner.parts)
+                    or inner.name.endswith(META_SUFFIX) or _reader_for(inner.name) is None):
+                continue
+            found = True
+            label = f"{path}/{info.filename}"
+            folder = Path(tmp) / str(n)
+            folder.mkdir()
+            try:
+                member = _unpack(archive, info.filename, folder)
+                meta = str(inner.with_name(inner.stem + META_SUFFIX))
+                if meta in names:
+                    _unpack(archive, meta, folder)
+            except (OSError, zipfile.BadZipFile, RuntimeError, ValueError) as e:
+                yield Failure(label, f"cannot unpack from the archive ({e})")
+                continue
+            for item in _read_path(member, opts, explicit=False):
+                yield _relabel(item, str(member), label)
+            shutil.rmtree(folder, ignore_errors=True)
+        if not found:
+            yield Failure(str(path), f"zip archive has no {', '.join(sorted(READERS))} files")
+
+
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".md": read_text,
     ".jsonl": read_jsonl,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".zip": read_zip,
 }
 
 
@@ -197,8 +374,15 @@ def _read_path(path: Path, opts: Options, *, explicit: bool) -> Iterator[Item]:
             yield Failure(str(path), "metadata file with no article beside it "
                           f"(expected {path.name[:-len(META_SUFFIX)]}.txt or .md)")
         return
-    reader = READERS.get(path.suffix.lower(), read_text)
+    reader = _reader_for(path.name) or read_text
     yield from reader(path, opts)
+
+
+def _reader_for(name: str) -> Reader | None:
+    """The reader for a file name: the longest extension in READERS it ends with."""
+    lower = name.lower()
+    matches = [ext for ext in READERS if lower.endswith(ext)]
+    return READERS[max(matches, key=len)] if matches else None
 
 
 def _read_folder(folder: Path, opts: Options) -> Iterator[Item]:
@@ -237,7 +421,7 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Failure]:
         if entry.is_dir():
             yield from _walk(path, seen)
         elif (entry.is_file() and not entry.name.endswith(META_SUFFIX)
-              and path.suffix.lower() in READERS):
+              and _reader_for(entry.name) is not None):
             yield path
 
 
@@ -346,10 +530,115 @@ def _document(fields: dict[str, str], text: str, source: str, opts: Options) -> 
         title=fields.get("title"),
         outlet=fields.get("outlet") or (_host(url) if url else None),
         url=url,
-        published=fields.get("published") or opts.published,
+        published=iso_date(fields.get("published")) or fields.get("published") or opts.published,
         source=source,
         language=fields.get("language"),
     )
+
+
+def _html_document(data: bytes, source: str, given: dict[str, str], opts: Options,
+                   url: str | None = None) -> Item:
+    """An article from an HTML page: trafilatura's main text and metadata, `given` winning."""
+    import trafilatura
+
+    if b"\0" in data[:SNIFF_BYTES]:
+        return Failure(source, _binary_reason(data[:16]))
+    try:
+        found = trafilatura.bare_extraction(data, url=url, with_metadata=True,
+                                            include_comments=False, include_tables=False)
+    except Exception as e:  # noqa: BLE001 - a parser bug on one page must not stop a batch
+        return Failure(source, f"HTML could not be parsed ({e!r})")
+    text = getattr(found, "text", None) if found is not None else None
+    if not text or not text.strip():
+        return Failure(source, "no article text found in the HTML page (an index, login or "
+                       "empty page?)")
+    fields = _fields({"title": found.title, "published": found.date, "outlet": found.sitename,
+                      "url": found.url or url})
+    fields.update(given)
+    return _document(fields, _normalize(text), source, opts)
+
+
+def _html_text(markup: str) -> str:
+    """Plain text of an HTML fragment (a feed entry), one line per block element."""
+    if "<" not in markup:
+        import html
+
+        return _normalize(html.unescape(markup)).strip()
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except Exception:  # noqa: BLE001 - unparseable markup: fall back to dropping tags
+        return re.sub(r"<[^>]+>", " ", markup).strip()
+    for element in root.iter(*BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _csv_mapping(header: list[str], given: dict[str, str]) -> dict[str, str] | str:
+    """Field -> column for a CSV header, or why the file cannot be read."""
+    by_lower = {name.strip().lower(): name for name in header if name}
+    mapping = {}
+    for field, usual in CSV_COLUMNS.items():
+        if field in given:
+            if given[field] not in header:
+                return (f'no column "{given[field]}" for {field}; columns are: '
+                        f"{', '.join(header)}")
+            mapping[field] = given[field]
+            continue
+        for name in usual:
+            if name in by_lower:
+                mapping[field] = by_lower[name]
+                break
+    if "text" not in mapping:
+        return (f"no text column among: {', '.join(header) or '(no header)'}; name it with "
+                "--text-column")
+    return mapping
+
+
+def _unpack(archive: zipfile.ZipFile, name: str, folder: Path) -> Path:
+    """Copy one archive member into `folder` under its own base name."""
+    target = folder / PurePosixPath(name).name
+    with archive.open(name) as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    return target
+
+
+def _relabel(item: Item, old: str, new: str) -> Item:
+    """The item with its source naming the archive member instead of the unpacked copy."""
+    source = item.source or ""
+    if source.startswith(old):
+        return replace(item, source=new + source[len(old):])
+    return item
+
+
+def iso_date(value: str | None) -> str | None:
+    """An ISO date at the precision given ("2021", "2021-09", "2021-09-06", or a date-time
+    kept as written), parsing other absolute spellings with dateparser; None if none."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if ISO_DATE.fullmatch(value):
+        return value
+    data = _date_parser().get_date_data(value)
+    if data is None or data.date_obj is None:
+        return None
+    formats = {"year": "%Y", "month": "%Y-%m"}
+    return data.date_obj.strftime(formats.get(data.period or "day", "%Y-%m-%d"))
+
+
+def _date_parser():
+    global _DATES
+    if _DATES is None:
+        from dateparser.date import DateDataParser
+
+        _DATES = DateDataParser(languages=["en"], settings={
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
+    return _DATES
+
+
+_DATES = None
 
 
 def _host(url: str) -> str | None:

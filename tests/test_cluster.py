@@ -1,0 +1,144 @@
+"""Extraction on a real Dask LocalCluster: same rows as one process, a killed worker, Parquet shards."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from counterclaim import cluster
+from counterclaim.ingest import ingest
+from counterclaim.shards import read_shards, result_from_row, result_row, write_shards
+from counterclaim.store import open_store
+
+N = 200  # short articles: the first paragraphs of PolNeAR articles
+
+
+@pytest.fixture(scope="module")
+def corpus(shared: Path, tmp_path_factory) -> Path:
+    """N short, distinct articles from ../shared PolNeAR, as one JSONL file in a temporary folder."""
+    path = tmp_path_factory.mktemp("cluster") / "articles.jsonl"
+    lines = []
+    for name in ("polnear-dev.jsonl", "polnear-train.jsonl"):
+        with open(shared / "data" / "attribution" / name, encoding="utf-8") as fh:
+            for line in fh:
+                article = json.loads(line)
+                text = ""
+                for para in (p for p in article["text"].split("\n") if p.strip()):
+                    if text and len(text) + len(para) > 600:
+                        break
+                    text += para + "\n\n"
+                lines.append(json.dumps({"id": article["id"], "text": text.strip(), "published": "2016-10-01"}))
+                if len(lines) == N:
+                    break
+        if len(lines) == N:
+            break
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def stored_rows(db) -> list[tuple[str, str]]:
+    with open_store(db) as store:
+        return sorted((row["document"], json.dumps(row["claim"], sort_keys=True)) for row in store.claims())
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path) -> list[tuple[str, str]]:
+    """What a single-process ingest stores."""
+    db = corpus.parent / "one.db"
+    with open_store(db) as store:
+        report = ingest([str(corpus)], store, processes=1)
+    assert (report.added, report.failed) == (N, 0)
+    return stored_rows(db)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with cluster.connect("local", workers=2) as c:
+        yield c
+
+
+def test_cluster_stores_what_one_process_does_and_a_rerun_adds_nothing(corpus, reference, client):
+    db = corpus.parent / "dask.db"
+    with open_store(db) as store:
+        first = cluster.ingest([str(corpus)], store, client=client)
+        second = cluster.ingest([str(corpus)], store, client=client)
+    assert (first.read, first.added, first.failed) == (N, N, 0)
+    assert stored_rows(db) == reference
+    assert (second.read, second.added, second.unchanged, second.claims) == (N, 0, N, 0)
+
+
+def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(corpus, reference, client):
+    db = corpus.parent / "killed.db"
+    open_store(db).close()  # migrate before the watcher reads
+    outcome: dict = {}
+
+    def run() -> None:
+        with open_store(db) as store:
+            outcome["report"] = cluster.ingest([str(corpus)], store, client=client, batch_size=2)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    watcher = sqlite3.connect(db, timeout=60)
+    deadline = time.monotonic() + 120
+    while watcher.execute("SELECT count(*) FROM documents").fetchone()[0] < 20:
+        assert time.monotonic() < deadline and thread.is_alive(), "the job did not start storing"
+        time.sleep(0.05)
+    pids = client.run(os.getpid)
+    victim = sorted(pids)[0]
+    os.kill(pids[victim], signal.SIGKILL)
+    stored_at_kill = watcher.execute("SELECT count(*) FROM documents").fetchone()[0]
+    thread.join(timeout=300)
+    assert not thread.is_alive()
+    report = outcome["report"]
+    counts = watcher.execute("SELECT count(*), count(DISTINCT identity), count(DISTINCT doc_id) "
+                             "FROM documents").fetchone()
+    watcher.close()
+    assert stored_at_kill < N, "the job finished before the worker was killed"
+    assert (report.added, report.failed) == (N, 0)
+    assert counts == (N, N, N)
+    assert stored_rows(db) == reference
+
+
+def test_shards_round_trip_and_load_into_a_store(corpus, reference, tmp_path):
+    from counterclaim.extract import extract_many
+    from counterclaim.readers import read_inputs
+    from counterclaim.shards import load_shards
+
+    items = list(read_inputs([str(corpus)]))[:30]
+    results = list(extract_many(items))
+    assert all(result_from_row(result_row(r)) == r for r in results)
+    assert write_shards(results, tmp_path / "shards", size=12) == 30
+    assert len(list((tmp_path / "shards").glob("part-*.parquet"))) == 3
+    assert list(read_shards(tmp_path / "shards")) == results
+    with open_store(tmp_path / "loaded.db") as store:
+        report = load_shards(tmp_path / "shards", store)
+        again = load_shards(tmp_path / "shards", store)
+    assert (report.added, again.unchanged) == (30, 30)
+    loaded = stored_rows(tmp_path / "loaded.db")
+    documents = {d for d, _ in loaded}
+    assert loaded == [row for row in reference if row[0] in documents]
+
+
+def test_cli_extract_out_then_load(corpus, tmp_path):
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(True)[:6]) + '{"text": ""}\n',
+                     encoding="utf-8")
+    cli = [sys.executable, "-m", "counterclaim.cli"]
+    out = subprocess.run([*cli, "extract", str(small), "--dask", "local", "--workers", "1",
+                          "--out", str(tmp_path / "shards")], capture_output=True, text=True, timeout=180)
+    assert out.returncode == 1 and "empty text" in out.stderr, out.stderr
+    assert "wrote 7 row(s)" in out.stderr, out.stderr
+    again = subprocess.run([*cli, "extract", str(small), "--out", str(tmp_path / "shards")],
+                           capture_output=True, text=True, timeout=180)
+    assert "6 document(s) already there" in again.stderr, again.stderr
+    loaded = subprocess.run([*cli, "load", str(tmp_path / "shards"), "--db", str(tmp_path / "c.db")],
+                            capture_output=True, text=True, timeout=180)
+    assert "6 added" in loaded.stderr, loaded.stderr

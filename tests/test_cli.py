@@ -55,3 +55,15 @@ def test_missing_file_is_reported(tmp_path: Path):
     out = run("extract", str(tmp_path / "nope.txt"))
     assert out.returncode == 1
     assert "nope.txt" in out.stderr
+
+
+def test_tables_print_article_text_as_written(tmp_path: Path):
+    text = "Rebels said [bold]they[/bold] had seized the town of Kidal, [AFP] reported.\n"
+    out = run("extract", "-", "--format", "table", stdin=text)
+    assert out.returncode == 0, out.stderr
+    assert "[bold]they[/bold]" in out.stdout
+    db = str(tmp_path / "t.db")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "a.txt"), "--db", db, "--processes", "1").returncode == 0
+    listing = run("claims", "--db", db, "--format", "table")
+    assert "[bold]they[/bold]" in listing.stdout

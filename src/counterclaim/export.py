@@ -63,14 +63,16 @@ def write_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: st
         return len(data)
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=out, width=max(Console(file=out).width, 160))
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(title) if title else None, show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     count = 0
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        # Text cells: "[AFP]" or "[bold]" in an article must print as written, not as console markup
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
         count += 1
     console.print(table)
     return count

@@ -8,29 +8,15 @@ Timing inside one run is used because two separate runs differ by more than reso
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
-from pathlib import Path
 
 from counterclaim import geoparse as geoparse_module
 from counterclaim.extract import extract_many, make_document
 from counterclaim.gazetteer import Gazetteer, cache_path
 from counterclaim.nlp import load
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "attribution"
-
-
-def articles(n: int) -> list[str]:
-    texts: list[str] = []
-    for name in ("polnear-dev.jsonl", "polnear-train.jsonl"):
-        with open(DATA / name, encoding="utf-8") as fh:
-            for line in fh:
-                texts.append(json.loads(line)["text"])
-                if len(texts) == n:
-                    return texts
-    return texts
-
+from throughput import DATA, articles  # the same real articles as the throughput benchmark
 
 class _Timed(geoparse_module.Geoparser):
     """The geoparser, with the time it spends recognising and resolving added up."""

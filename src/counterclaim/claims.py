@@ -18,7 +18,7 @@ from .claimtypes import classify, find_parties, load_ontology
 from .conditions import find_condition
 from .cues import load_cues
 from .dates import resolve_when
-from .model import Claim, Claimant, Cue, Document, Party, Via
+from .model import Claim, Claimant, Cue, Document, Via
 from .places import geoparse
 from .quantities import find_quantities
 from .nlp import text_of

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..claimtypes import classify_document, label_of, load_ontology
 from ..nlp import load
+from . import read_jsonl
 
 ACLED_LABELS = (
     "ARMED_CLASH", "GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER",
@@ -31,14 +32,7 @@ NO_EVENT = "OTHER"
 
 def read_gold(path: str | Path) -> Iterator[dict]:
     """Snippets `{"id", "text", "label"}` from a JSONL file."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if "text" not in item or "label" not in item:
-                raise ValueError(f"{path}:{n}: expected an object with \"text\" and \"label\"")
-            yield item
+    return read_jsonl(path, "text", "label")
 
 
 def per_label(gold: list[str], pred: list[str]) -> dict[str, dict[str, float]]:

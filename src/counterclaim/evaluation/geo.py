@@ -8,7 +8,6 @@ log errors (0 best, 1 worst); a matched toponym left unresolved counts as the la
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from ..geoparse import geoparse
 from ..model import Place
 from ..nlp import load
+from . import read_jsonl
 
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the worst possible error
 ACC_KM = 161.0
@@ -23,14 +23,7 @@ ACC_KM = 161.0
 
 def read_gold(path: str | Path) -> Iterator[dict]:
     """Articles with gold toponyms from a JSONL file."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if "text" not in item or "toponyms" not in item:
-                raise ValueError(f"{path}:{n}: expected an object with \"text\" and \"toponyms\"")
-            yield item
+    return read_jsonl(path, "text", "toponyms")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

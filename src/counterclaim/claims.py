@@ -213,7 +213,10 @@ class ClaimBuilder:
     # -- the reporter's own voice -------------------------------------------------------------------
     def _narrative(self, atts: list[Attribution]) -> list[Claim]:
         """Events told without attribution, headlines included, claimed by the outlet."""
-        covered = [sp for a in atts for sp in (a.content + a.cue + a.source)]
+        covered = bytearray(len(text_of(self.doc)))  # 1 where a character belongs to an attribution
+        for a in atts:
+            for s, e in a.content + a.cue + a.source:
+                covered[s:e] = b"\x01" * (e - s)
         cue_sents = {a.cue_token.sent.start for a in atts if a.cue_token is not None}
         outlet = self.document.outlet
         who = (Claimant(text=outlet, span=None, actor=self.actors.actor_id(outlet) or _slug(outlet), name=outlet,
@@ -222,7 +225,7 @@ class ClaimBuilder:
         for sent in self.doc.sents:
             if sent.start in cue_sents:
                 continue  # what is left of a sentence with a cue belongs to the speaker, not the reporter
-            tokens = [t for t in sent if not t.is_space and not any(s <= t.idx < e for s, e in covered)]
+            tokens = [t for t in sent if not t.is_space and not covered[t.idx]]
             words = [t for t in tokens if not t.is_punct]
             if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" for t in words):
                 continue

@@ -248,8 +248,14 @@ class _Tok:
 
 
 def _toks(span: Span | Doc) -> list[_Tok]:
-    return [_Tok(t.i, t.lower_, t.lemma_.lower(), t.pos_) for t in span
-            if t.text not in HYPHENS and not t.is_space]
+    """The matcher's view of the tokens of a span, built once per document (spans reuse it)."""
+    doc = span if isinstance(span, Doc) else span.doc
+    every = doc.user_data.get("claimtypes.toks")
+    if every is None:
+        every = doc.user_data["claimtypes.toks"] = [
+            None if t.text in HYPHENS or t.is_space else _Tok(t.i, t.lower_, t.lemma_.lower(), t.pos_) for t in doc]
+    start, end = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
+    return [t for t in every[start:end] if t is not None]
 
 
 def _elem_ok(e: _Elem, t: _Tok) -> bool:

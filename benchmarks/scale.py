@@ -15,6 +15,7 @@ model lives in the workers only. Nothing is copied out of ../shared.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import json
@@ -69,19 +70,31 @@ def one(kind: str, n: int, corpus: str, db: str) -> dict:
             t0 = time.perf_counter()
             with cluster.connect("local", workers=2) as client:
                 startup = time.perf_counter() - t0
-                t0 = time.perf_counter()
+                t0, cpu0, own0 = time.perf_counter(), _cpu(), _cpu(own=True)
                 report = cluster.ingest_items(docs, store, client)
-                seconds = time.perf_counter() - t0
+                seconds, cpu, own = time.perf_counter() - t0, _cpu() - cpu0, _cpu(own=True) - own0
         else:
             from counterclaim.nlp import load
 
             load()  # the parent's model load is not timed; the pool's start-up is
-            t0 = time.perf_counter()
+            t0, cpu0, own0 = time.perf_counter(), _cpu(), _cpu(own=True)
             report = ingest_items(docs, store, processes=int(kind))
-            seconds = time.perf_counter() - t0
+            seconds, cpu, own = time.perf_counter() - t0, _cpu() - cpu0, _cpu(own=True) - own0
     return {"kind": kind, "docs": report.read, "added": report.added, "failed": report.failed,
-            "claims": report.claims, "seconds": seconds, "startup": startup,
+            "claims": report.claims, "seconds": seconds, "startup": startup, "cpu": cpu, "writer_cpu": own,
             "writer_peak_mb": peak(), "rss_end_mb": psutil.Process().memory_info().rss / 2**20}
+
+
+def _cpu(own: bool = False) -> float:
+    """CPU seconds of this process (`own`), or of it and all its descendants, live or finished."""
+    me = psutil.Process()
+    if own:
+        return sum(me.cpu_times()[:2])
+    total = sum(me.cpu_times()[:4])  # user, system, and finished children's
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            total += sum(child.cpu_times()[:2])
+    return total
 
 
 def _rss_sampler():
@@ -169,11 +182,15 @@ def speedup(n: int) -> None:
         label = {"1": "1 process", "2": "2 processes", "dask": "LocalCluster(2)"}[kind]
         extra = f" (+{r['startup']:.1f} s cluster start-up and model load)" if kind == "dask" else ""
         print(f"  {label:16} {r['docs']:5d} docs {r['claims']:6d} claims {r['seconds']:7.1f} s "
-              f"{r['docs'] / r['seconds']:6.2f} docs/s{extra}", flush=True)
+              f"{r['docs'] / r['seconds']:6.2f} docs/s {r['cpu']:6.1f} CPU s (writer process "
+              f"{r['writer_cpu']:5.1f}){extra}", flush=True)
     base = rows["1"]["seconds"]
     print(f"  speed-up, 2 processes    : {base / rows['2']['seconds']:.2f}x (pool start-up included)")
     print(f"  speed-up, LocalCluster(2): {base / rows['dask']['seconds']:.2f}x without start-up, "
           f"{base / (rows['dask']['seconds'] + rows['dask']['startup']):.2f}x with it")
+    print(f"  CPU seconds over 1 process: 2 processes {rows['2']['cpu'] / rows['1']['cpu']:.2f}x, "
+          f"LocalCluster(2) {rows['dask']['cpu'] / rows['1']['cpu']:.2f}x (the cost of parallelism, "
+          "independent of what else runs on the machine)")
     assert rows["1"]["claims"] == rows["2"]["claims"] == rows["dask"]["claims"], rows
 
 

@@ -102,6 +102,7 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(corpus, reference,
                              "FROM documents").fetchone()
     watcher.close()
     assert stored_at_kill < N, "the job finished before the worker was killed"
+    assert pids[victim] not in client.run(os.getpid).values()
     assert (report.added, report.failed) == (N, 0)
     assert counts == (N, N, N)
     assert stored_rows(db) == reference

@@ -18,6 +18,13 @@ def main() -> None:
     """counterclaim: who claims what happened in a war, where and when, and who disputes it."""
 
 
+def _dask_address(ctx, param, value: str | None) -> str | None:
+    """--dask: "local" or a scheduler URL such as tcp://scheduler:8786."""
+    if value is not None and value != "local" and "://" not in value:
+        raise click.BadParameter(f"{value!r} is not a scheduler address; give tcp://HOST:PORT or local")
+    return value
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", help="Publication date (ISO) for articles whose metadata gives none.")
@@ -25,7 +32,8 @@ def main() -> None:
               show_default=True, help="json: one document (an array for several); jsonl: a line each.")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article to read.")
 @click.option("--processes", type=int, default=1, show_default=True, help="Parser processes.")
-@click.option("--dask", "dask", metavar="ADDRESS|local", help="Extract on a Dask cluster: tcp://HOST:PORT, or local.")
+@click.option("--dask", "dask", metavar="ADDRESS|local", callback=_dask_address,
+              help="Extract on a Dask cluster: tcp://HOST:PORT, or local.")
 @click.option("--workers", type=int, help="With --dask local: worker processes. Default: all cores.")
 @click.option("--out", type=click.Path(file_okay=False), help="Write Parquet shards to this folder (see `load`).")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, max_bytes: int, processes: int,
@@ -173,7 +181,8 @@ def _filters(f):
 @click.option("--outlet-column", help="CSV: the column holding the outlet.")
 @click.option("--url-column", help="CSV: the column holding the URL.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar. Default: when stderr is a terminal.")
-@click.option("--dask", "dask", metavar="ADDRESS|local", help="Extract on a Dask cluster: tcp://HOST:PORT, or local.")
+@click.option("--dask", "dask", metavar="ADDRESS|local", callback=_dask_address,
+              help="Extract on a Dask cluster: tcp://HOST:PORT, or local.")
 @click.option("--workers", type=int, help="With --dask local: worker processes. Default: all cores.")
 @click.option("--link/--no-link", default=True, show_default=True,
               help="Link the new claims across articles afterwards (as `counterclaim link`).")

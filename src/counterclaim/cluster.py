@@ -15,8 +15,8 @@ Decisions worth knowing:
   submitting anything, keeps at most two partitions per worker thread in flight, and writes
   results as their partitions complete: memory stays flat, and the database sees the same
   rows as a local run (only their row order may differ).
-- A worker that dies mid-task is not our problem to retry: the scheduler reruns its tasks on
-  the other workers (a nanny restarts it). A partition that still fails (the scheduler gave
+- A worker that dies mid-task needs no retry code here: the scheduler reruns its tasks on
+  the other workers (and a nanny restarts it). A partition that still fails (the scheduler gave
   up, or the code raised) becomes one Failure per document, recorded, never fatal; the next
   run of the same command extracts those documents again.
 """
@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
+from distributed.diagnostics.plugin import WorkerPlugin
+
 from .extract import analyse, extract_many, make_document
 from .ingest import Report, _count_in_background, _Progress, default_processes
+from .ingest import ingest_items as _ingest_items
 from .model import Document, Failure, Result
 from .readers import read_inputs
 from .store import Store
@@ -44,12 +46,6 @@ def warm() -> None:
     from .nlp import load
 
     analyse(make_document(WARM_TEXT), load()(WARM_TEXT))
-
-
-try:
-    from distributed.diagnostics.plugin import WorkerPlugin
-except ImportError:  # pragma: no cover - distributed is a dependency; this keeps import errors readable
-    WorkerPlugin = object  # type: ignore[assignment,misc]
 
 
 class WarmPipeline(WorkerPlugin):
@@ -173,62 +169,10 @@ def ingest_items(items: Iterable[Item], store: Store, client, *, inputs: Sequenc
                  batch_size: int = 8, progress: bool = False, total=None,
                  on_failure: Callable[[Failure], None] | None = None) -> Report:
     """Extract a stream of Documents on the cluster and store them, one transaction each;
-    the client's process is the only writer."""
-    report = Report(run=store.start_run(list(inputs), sum(client.nthreads().values())))
-    started = time.perf_counter()
-    bar = _Progress(total) if progress else None
-
-    def fail(failure: Failure) -> None:
-        report.failed += 1
-        store.add_failure(failure, report.run)
-        if on_failure:
-            on_failure(failure)
-        if bar:
-            bar.advance()
-
-    def known(document: Document) -> bool:
-        report.read += 1
-        t0 = time.perf_counter()
-        try:
-            return store.has_document(document)
-        finally:
-            report.store_seconds += time.perf_counter() - t0
-
-    def skipped(_: Document) -> None:
-        report.unchanged += 1
-        if bar:
-            bar.advance()
-
-    status = "interrupted"
-    try:
-        for out in extract_on_cluster(items, client, batch_size=batch_size, skip=known, on_skip=skipped):
-            if isinstance(out, Failure):
-                fail(out)
-                continue
-            t0 = time.perf_counter()
-            try:
-                stored = store.add_result(out, report.run)
-            except Exception as e:  # noqa: BLE001 - one unstorable document must not stop the run
-                fail(Failure(out.document.source or out.document.id, f"could not be stored ({e!r})"))
-                continue
-            finally:
-                report.store_seconds += time.perf_counter() - t0
-            if stored.outcome == "added":
-                report.added += 1
-            elif stored.outcome == "version":
-                report.versions += 1
-            else:  # the same text twice in this run
-                report.unchanged += 1
-            report.claims += stored.claims
-            if bar:
-                bar.advance()
-        status = "finished"
-    finally:
-        report.seconds = time.perf_counter() - started
-        if bar:
-            bar.stop()
-        store.finish_run(report.run, report.counts(), status)
-    return report
+    the client's process is the only writer (`ingest.ingest_items` with the cluster's extraction)."""
+    return _ingest_items(items, store, inputs=inputs, processes=sum(client.nthreads().values()),
+                         batch_size=batch_size, progress=progress, total=total, on_failure=on_failure,
+                         extract=lambda todo: extract_on_cluster(todo, client, batch_size=batch_size))
 
 
 def extract_command(paths: Sequence[str], *, address: str | None = None, workers: int | None = None,

@@ -84,9 +84,18 @@ def ingest(paths: Sequence[str], store: Store, *, processes: int = 1, batch_size
 
 def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] = (), processes: int = 1,
                  batch_size: int = 8, progress: bool = False, total: _Total | None = None,
-                 on_failure: Callable[[Failure], None] | None = None) -> Report:
+                 on_failure: Callable[[Failure], None] | None = None,
+                 extract: Callable[[Iterable[Item]], Iterable[Result | Failure]] | None = None) -> Report:
     """Extract and store a stream of Documents (and Failures, recorded as they come).
-    The same as `ingest` for callers that read their own inputs."""
+    The same as `ingest` for callers that read their own inputs.
+
+    extract: turns the stream of documents not yet stored into results, in any order (default: a
+    local process pool of `processes`; `counterclaim.cluster` passes a Dask cluster's). This
+    process stays the only writer either way.
+    """
+    if extract is None:
+        def extract(todo: Iterable[Item]) -> Iterable[Result | Failure]:
+            return extract_parallel(todo, processes=processes, batch_size=batch_size)
     report = Report(run=store.start_run(inputs, processes))
     started = time.perf_counter()
     bar = _Progress(total) if progress else None
@@ -117,7 +126,7 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
 
     status = "interrupted"
     try:
-        for out in extract_parallel(new_only(), processes=processes, batch_size=batch_size):
+        for out in extract(new_only()):
             if isinstance(out, Failure):
                 fail(out)
                 continue

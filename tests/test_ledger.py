@@ -67,3 +67,14 @@ def test_cli_ingest_links_and_lists_contested(tmp_path, shared):
     out = run("claim", str(claim_id), "--related", "--format", "json")
     related = json.loads(out.stdout)["related"]
     assert any(r["kind"] == "contradicts" for r in related)
+
+
+def test_loading_parquet_shards_links_like_ingest(tmp_path, shared):
+    shards, db = tmp_path / "shards", str(tmp_path / "s.db")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "counterclaim.cli", *a],
+                                    capture_output=True, text=True, timeout=300)
+    assert run("extract", str(shared / "fixtures"), "--out", str(shards)).returncode == 0
+    out = run("load", str(shards), "--db", db)
+    assert out.returncode == 0, out.stderr
+    props = json.loads(run("contested", "--db", db, "--format", "json").stdout)
+    assert props and props[0]["status"] == "contested"

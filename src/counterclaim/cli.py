@@ -218,17 +218,23 @@ def ingest(paths: tuple[str, ...], db: str, processes: int | None, published: st
                             columns=columns, progress=show,
                             on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
         click.echo(report.summary(), err=True)
-        added = getattr(report, "stored", None)
-        if link and added:
-            from .ledger import relink
-
-            try:
-                relink(store, documents=added)
-            except Exception as e:  # noqa: BLE001 - the claims are stored; say how to link them later
-                click.echo(f"counterclaim: linking failed ({e!r}); the claims are stored, run "
-                           "`counterclaim link` to try again", err=True)
-                sys.exit(1)
+        if link:
+            _link_new(store, report.stored)
     if report.failed:
+        sys.exit(1)
+
+
+def _link_new(store, documents: list[int]) -> None:
+    """Link the claims of newly stored documents with the rest (incrementally)."""
+    if not documents:
+        return
+    from .ledger import relink
+
+    try:
+        relink(store, documents=documents)
+    except Exception as e:  # noqa: BLE001 - the claims are stored; say how to link them later
+        click.echo(f"counterclaim: linking failed ({e!r}); the claims are stored, run "
+                   "`counterclaim link` to try again", err=True)
         sys.exit(1)
 
 
@@ -237,7 +243,8 @@ def ingest(paths: tuple[str, ...], db: str, processes: int | None, published: st
 @_db_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar. Default: when stderr is a terminal.")
 def load(folder: str, db: str, progress: bool | None) -> None:
-    """Store the Parquet shards written by `extract --out FOLDER` (documents already stored are skipped)."""
+    """Store the Parquet shards written by `extract --out FOLDER` (documents already stored are
+    skipped), then link the new claims as `ingest` does."""
     from .shards import load_shards
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -247,7 +254,8 @@ def load(folder: str, db: str, progress: bool | None) -> None:
                                  on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
         except FileNotFoundError as e:
             raise click.UsageError(str(e)) from e
-    click.echo(report.summary(), err=True)
+        click.echo(report.summary(), err=True)
+        _link_new(store, report.stored)
     if report.failed:
         sys.exit(1)
 

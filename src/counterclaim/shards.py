@@ -179,8 +179,10 @@ def load_shards(folder: str | os.PathLike, store: Store, *, progress: bool = Fal
                 stored = store.add_result(item, report.run)
                 if stored.outcome == "added":
                     report.added += 1
+                    report.stored.append(stored.id)
                 elif stored.outcome == "version":
                     report.versions += 1
+                    report.stored.append(stored.id)
                 else:
                     report.unchanged += 1
                 report.claims += stored.claims

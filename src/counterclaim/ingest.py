@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from .extract import extract_many
 from .model import Document, Failure, Result
 from .readers import read_inputs
-from .store import Store
+from .store import Store, Stored
 
 Item = Document | Failure
 
@@ -48,6 +48,18 @@ class Report:
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which spent reading and writing the store
     stored: list[int] = field(default_factory=list, repr=False)  # row ids of documents added
+
+    def count(self, stored: Stored) -> None:
+        """Count what `Store.add_result` did with one document."""
+        if stored.outcome == "added":
+            self.added += 1
+            self.stored.append(stored.id)
+        elif stored.outcome == "version":
+            self.versions += 1
+            self.stored.append(stored.id)
+        else:  # the same text already stored (or twice in this run)
+            self.unchanged += 1
+        self.claims += stored.claims
 
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in asdict(self).items() if k not in ("run", "seconds", "store_seconds", "stored")}
@@ -138,15 +150,7 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
                 continue
             finally:
                 report.store_seconds += time.perf_counter() - t0
-            if stored.outcome == "added":
-                report.added += 1
-                report.stored.append(stored.id)
-            elif stored.outcome == "version":
-                report.versions += 1
-                report.stored.append(stored.id)
-            else:  # the same text twice in this run
-                report.unchanged += 1
-            report.claims += stored.claims
+            report.count(stored)
             if bar:
                 bar.advance()
         status = "finished"

@@ -176,16 +176,14 @@ def load_shards(folder: str | os.PathLike, store: Store, *, progress: bool = Fal
                     on_failure(item)
             else:
                 report.read += 1
-                stored = store.add_result(item, report.run)
-                if stored.outcome == "added":
-                    report.added += 1
-                    report.stored.append(stored.id)
-                elif stored.outcome == "version":
-                    report.versions += 1
-                    report.stored.append(stored.id)
-                else:
-                    report.unchanged += 1
-                report.claims += stored.claims
+                try:
+                    report.count(store.add_result(item, report.run))
+                except Exception as e:  # noqa: BLE001 - one unstorable document must not stop the load
+                    failure = Failure(item.document.source or item.document.id, f"could not be stored ({e!r})")
+                    report.failed += 1
+                    store.add_failure(failure, report.run)
+                    if on_failure:
+                        on_failure(failure)
             if bar:
                 bar.advance()
         status = "finished"

@@ -7,8 +7,7 @@ import click
 
 from . import __version__
 from .extract import extract_many
-from .model import Failure, Result
-from .output import write_json, write_jsonl, write_table
+from .output import write_results
 from .readers import read_inputs
 
 
@@ -49,21 +48,9 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, max_bytes: 
 
         sys.exit(extract_command(paths, address=dask, workers=workers, processes=processes, out=out,
                                  fmt=fmt, published=published, max_bytes=max_bytes))
-    failures = 0
-    collected: list[Result] = []
     items = read_inputs(paths, published=published, max_bytes=max_bytes)
-    for item in extract_many(items, n_process=processes):
-        if isinstance(item, Failure):
-            failures += 1
-            click.echo(f"counterclaim: {item.source}: {item.reason}", err=True)
-        elif fmt == "jsonl":
-            write_jsonl(item, sys.stdout)
-        elif fmt == "table":
-            write_table(item, sys.stdout)
-        else:
-            collected.append(item)
-    if fmt == "json" and collected:
-        write_json(collected, sys.stdout)
+    failures = write_results(extract_many(items, n_process=processes), fmt, sys.stdout,
+                             lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
     if failures:
         click.echo(f"counterclaim: {failures} document(s) failed", err=True)
         sys.exit(1)

@@ -187,7 +187,7 @@ def extract_command(paths: Sequence[str], *, address: str | None = None, workers
     import sys
 
     from .ingest import extract_parallel
-    from .output import write_json, write_jsonl, write_table
+    from .output import write_results
     from .shards import ShardWriter
     from .store import identity
 
@@ -198,7 +198,9 @@ def extract_command(paths: Sequence[str], *, address: str | None = None, workers
     total = _count_in_background(paths, published, max_bytes, None) if show and writer else None
     bar = _Progress(total) if show and writer else None
     failed = skipped = 0
-    collected: list[Result] = []
+
+    def report_failure(failure: Failure) -> None:
+        print(f"counterclaim: {failure.source}: {failure.reason}", file=sys.stderr)
 
     def stored(document: Document) -> bool:
         return identity(document)[0] in known
@@ -218,26 +220,17 @@ def extract_command(paths: Sequence[str], *, address: str | None = None, workers
             results = extract_parallel(fresh, processes=processes, batch_size=batch_size)
         if bar:
             stack.callback(bar.stop)
-        for item in results:
-            if bar:
-                bar.advance()
-            if isinstance(item, Failure):
-                failed += 1
-                print(f"counterclaim: {item.source}: {item.reason}", file=sys.stderr)
-            if writer:
-                writer.add(item)
-            elif isinstance(item, Failure):
-                continue
-            elif fmt == "jsonl":
-                write_jsonl(item, sys.stdout)
-            elif fmt == "table":
-                write_table(item, sys.stdout)
-            else:
-                collected.append(item)
         if writer:
+            for item in results:
+                if bar:
+                    bar.advance()
+                if isinstance(item, Failure):
+                    failed += 1
+                    report_failure(item)
+                writer.add(item)
             writer.flush()
-    if collected:
-        write_json(collected, sys.stdout)
+        else:
+            failed = write_results(results, fmt, sys.stdout, report_failure)
     if writer:
         print(f"counterclaim: wrote {writer.written} row(s) to {out} ({failed} failure(s), "
               f"{skipped} document(s) already there)", file=sys.stderr)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .model import Result
+from .model import Failure, Result
 
 
 def write_json(results: list[Result], out: TextIO) -> None:
@@ -50,3 +51,24 @@ def write_table(result: Result, out: TextIO) -> None:
         # Text cells: article words like "[AFP]" must print as written, not as console markup
         table.add_row(*(Text(cell) for cell in (c.id, who, cue, mode, kind, c.text, detail)))
     console.print(table)
+
+
+def write_results(items: Iterable[Result | Failure], fmt: str, out: TextIO,
+                  on_failure: Callable[[Failure], None]) -> int:
+    """Write a stream of results as `fmt` (json | jsonl | table; json waits for the last one);
+    failures go to `on_failure`. Returns how many failures there were."""
+    failures = 0
+    collected: list[Result] = []
+    for item in items:
+        if isinstance(item, Failure):
+            failures += 1
+            on_failure(item)
+        elif fmt == "jsonl":
+            write_jsonl(item, out)
+        elif fmt == "table":
+            write_table(item, out)
+        else:
+            collected.append(item)
+    if fmt == "json" and collected:
+        write_json(collected, out)
+    return failures

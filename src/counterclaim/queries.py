@@ -26,6 +26,7 @@ from sqlalchemy import and_, column, delete, exists, func, literal, or_, select,
 from .boundaries import shape_for
 from .ledger import proposition_claims, propositions, related
 from .store import Store, actors, claim_places, claims, documents, links, places
+from .store import claim_row as store_claim_row
 
 STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
 STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}   # the most salient status of a place wins
@@ -171,19 +172,9 @@ def _base() -> Any:
 
 
 def claim_row(m: Any) -> dict[str, Any]:
-    """A claim row: the columns of `store.CLAIM_COLUMNS`, its document, proposition and full JSON."""
-    when = m["when_date"]
-    if when and m["when_end"]:
-        when = f"{when.isoformat()}/{m['when_end'].isoformat()}"
-    return {
-        "id": m["id"], "document": m["document"], "document_id": m["document_id"], "published": m["published"],
-        "outlet": m["outlet"], "claimant": m["claimant_name"] or m["claimant"], "actor": m["actor_id"],
-        "side": m["side"], "cue": m["cue"], "mode": m["mode"], "polarity": m["polarity"], "type": m["type"],
-        "acled": m["acled"], "when": when.isoformat() if isinstance(when, date) else when,
-        "places": m["places_text"], "contested": bool(m["contested"]), "status": m["status"],
-        "proposition": m["proposition_id"], "text": m["text"], "document_url": m["document_url"],
-        "document_title": m["document_title"], "claim": json.loads(m["data"]),
-    }
+    """A claim row: the store's listing row plus its actor, document row id and proposition."""
+    return {**store_claim_row(m), "document_id": m["document_id"], "actor": m["actor_id"],
+            "status": m["status"], "proposition": m["proposition_id"]}
 
 
 def encode_cursor(last_id: int) -> str:

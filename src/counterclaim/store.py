@@ -379,7 +379,7 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=500).execute(query):
-                yield _claim_row(row._mapping)
+                yield claim_row(row._mapping)
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Claims and articles whose text matches every word of `query`, best first: rows
@@ -550,7 +550,8 @@ def _claims_query():
             .join(documents, documents.c.id == claims.c.document_id))
 
 
-def _claim_row(m: Any) -> dict[str, Any]:
+def claim_row(m: Any) -> dict[str, Any]:
+    """A claim listing row (`CLAIM_COLUMNS`, its document's URL and title, and the claim's JSON)."""
     when = m["when_date"]
     if when and m["when_end"]:
         when = f"{when.isoformat()}/{m['when_end'].isoformat()}"

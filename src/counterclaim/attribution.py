@@ -487,6 +487,9 @@ class Attributor:
             return late
         tok = cue
         for _ in range(6):
+            if tok is not cue and self._reported_clause_of_participle(tok, cue):
+                tok = tok.head  # "X said Y did it, adding ...": the adder is X, not Y
+                continue
             for child in tok.children:
                 if child.dep_ == "agent":
                     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -496,9 +499,13 @@ class Attributor:
                 if child.dep_ in ("nsubj", "csubj"):
                     if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                         return tok.head
+                    if tok is cue and child.i > cue.i:
+                        # '"...," Flynn, an adviser, said on Fox News's "Fox and Friends"': a name
+                        # right before the verb beats a subject the parser found after it
+                        return self._adjacent_speaker(cue) or child
                     return child
-                if child.dep_ == "nsubjpass" and tok.lemma_ in ("quote", "cite"):
-                    return child
+                if child.dep_ == "nsubjpass" and (tok.lemma_ in ("quote", "cite") or tok is not cue):
+                    return child  # "After saying ..., she was taken to hospital"; "X can be heard yelling
             if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return tok.head if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in tok.children) else None
             if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -523,12 +530,15 @@ class Attributor:
             i -= 1
         if i < cue.sent.start:
             return None
-        tok = doc[i]
+        last = tok = doc[i]
         while tok.dep_ in ("compound", "flat", "amod", "poss", "pobj", "prep", "appos", "case") \
                 and tok.head.i < cue.i and tok.head != tok:
             tok = tok.head
         if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
             return tok
+        if last.ent_type_ in ("PERSON", "ORG") and last.ent_iob_ != "O":
+            # "In a meeting with the board of the Post Trump said": the name ends a phrase it is not part of
+            return last
         return None
 
     def _governor(self, tok: Token, cue: Token) -> Token | None:
@@ -544,10 +554,21 @@ class Attributor:
             return tok.head
         if tok.dep_ == "prep" and any(c.dep_ == "pcomp" for c in tok.children):
             return tok.head  # "after initially saying", "in rejecting"
-        if tok.dep_ == "ccomp" and tok is not cue and cue.tag_ == "VBG" and self._is_verbal_cue(tok.head) \
-                and cue.i > 0 and cue.doc[cue.i - 1].text == ",":
-            return tok.head
+        if tok.dep_ == "advmod" and any(c.dep_ == "prep" for c in tok.children):
+            return tok.head  # "aside from saying", "stopped short of calling"
         return None
+
+    def _reported_clause_of_participle(self, tok: Token, cue: Token) -> bool:
+        """`tok` heads the clause a reporting verb reports, and the parser hung `cue` inside it
+        though it belongs to the reporter: a participle after a comma ("Perdue said he doubted it,
+        arguing ..."), or a second past-tense speech verb ("May said the country would leave and
+        suggested ...")."""
+        if tok.dep_ != "ccomp" or not self._is_verbal_cue(tok.head):
+            return False
+        if cue.tag_ == "VBG":
+            return cue.i > 0 and cue.doc[cue.i - 1].text == ","
+        return cue.dep_ == "conj" and cue.head == tok and cue.tag_ == tok.head.tag_ == "VBD" \
+            and self.cues.categories.get(self._lemma(cue)) == "speech"
 
     def _late_source(self, cue: Token) -> Token | None:
         """'..., reported TOLO News': a reporting verb with no subject, its reporter after it."""

@@ -26,6 +26,12 @@ DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.
 QUOTE_OPENERS = {"“", '"', "«", "„", "‘"}
 QUOTE_CLOSERS = {"”", '"', "»", "“", "’"}
 FIRST_SECOND = {"i", "we", "you", "me", "us"}
+# Words a headline puts before a colon that name a section or format, not a speaker.
+HEADLINE_KICKERS = {"correction", "corrections", "update", "updated", "breaking", "exclusive", "watch",
+                    "video", "videos", "photos", "pictures", "gallery", "analysis", "opinion", "editorial",
+                    "commentary", "comment", "explainer", "factbox", "timeline", "live", "review",
+                    "interview", "podcast", "listen", "read", "note", "obituary", "profile", "report",
+                    "feature", "letters", "quiz", "recap", "preview", "briefing"}
 TRIM = set(" \n\t,;:-—–.“”\"'‘’«»()")
 
 
@@ -131,10 +137,14 @@ class Attributor:
         text = text_of(doc)
         out = []
         taken = [c for a in found for c in a.cue]
-        for start, end in quotes.regions:
-            m = DASH_SIGNATURE.match(text, end)
-            if m is None or any(s <= m.start(1) < e for s, e in taken):
+        for m in DASH_SIGNATURE.finditer(text):
+            end = len(text[:m.start()].rstrip())
+            if end == 0 or text[end - 1] not in QUOTE_CLOSERS or any(s <= m.start(1) < e for s, e in taken):
                 continue
+            # the quotation the mark closes, or its whole line when the opening mark is missing or
+            # mistyped ('”Mr. Trump embodies ...” ― Sonya Herridge')
+            region = quotes.region_at(end - 1)
+            start = region[0] if region else text.rfind("\n", 0, end - 1) + 1
             name = doc.char_span(m.start(2), m.end(2), alignment_mode="contract")
             if name is None or len(name) > 6 or not any(t.pos_ == "PROPN" for t in name):
                 continue
@@ -305,6 +315,8 @@ class Attributor:
         if not content_tokens:
             content_tokens = self._inverted_content(sent, cue, source_tok)
         if not content_tokens:
+            content_tokens = self._closed_quote(doc, cue, source_tok, quotes)
+        if not content_tokens:
             content_tokens = self._colon_content(doc, sent, cue)
         if not content_tokens and source_tok is not None:
             content_tokens = self._preceding_quote(doc, sent, cue, quotes)
@@ -400,7 +412,9 @@ class Attributor:
         if colon is None:
             return None
         label = [t for t in toks if t.i < colon.i and t.text not in ("“", '"', "‘")]
-        if not 1 <= len(label) <= 5 or not self._is_name_label(label):
+        if not 1 <= len(label) <= 5:
+            return None
+        if not self._is_name_label(label) and not (self._is_headline(doc, sent) and self._headline_source(label)):
             return None
         rest: list[Token] = []
         for t in doc[colon.i + 1:]:
@@ -417,6 +431,18 @@ class Attributor:
             cue=[(colon.idx, colon.idx + 1)], cue_lemma=":", source=[source], content=content,
             source_token=label[-1], cue_token=colon, content_root=self._root_of(rest), category="speech",
         )
+
+    @staticmethod
+    def _is_headline(doc: Doc, sent: Span) -> bool:
+        return "\n" not in text_of(doc)[:sent.start_char]
+
+    @staticmethod
+    def _headline_source(label: list[Token]) -> bool:
+        """'Sanders: ...', 'Poll: ...' opening a headline: one capitalised word the tagger took for a
+        common noun, unless it is one of the kickers newsrooms put before a colon."""
+        word = label[0]
+        return len(label) == 1 and word.is_title and word.pos_ in ("NOUN", "PROPN") \
+            and word.lower_ not in HEADLINE_KICKERS
 
     @staticmethod
     def _is_name_label(label: list[Token]) -> bool:
@@ -563,8 +589,9 @@ class Attributor:
         though it belongs to the reporter: a participle after a comma ("Perdue said he doubted it,
         arguing ..."), or a second past-tense speech verb ("May said the country would leave and
         suggested ...")."""
-        if tok.dep_ != "ccomp" or not self._is_verbal_cue(tok.head):
-            return False
+        if tok.dep_ != "ccomp" or not self._is_verbal_cue(tok.head) \
+                or not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.head.i for c in tok.head.children):
+            return False  # "X denied it, saying ..., TOLO News reported": the participle is X's
         if cue.tag_ == "VBG":
             return cue.i > 0 and cue.doc[cue.i - 1].text == ","
         return cue.dep_ == "conj" and cue.head == tok and cue.tag_ == tok.head.tag_ == "VBD" \
@@ -609,7 +636,9 @@ class Attributor:
         """
         skip = {cue.i} | ({t.i for t in source.subtree} if source is not None else set())
         for child in cue.children:
-            if child.dep_ in ("aux", "auxpass", "neg", "prt", "agent", "dative", "punct", "nsubj") or (
+            if child.dep_ == "punct":
+                skip.add(child.i)  # not its subtree: the parser sometimes hangs the quote on its mark
+            elif child.dep_ in ("aux", "auxpass", "neg", "prt", "agent", "dative", "nsubj") or (
                     child.dep_ == "prep" and child.i > cue.i) or (
                     child.dep_ in ("advmod", "npadvmod") and (child.i > cue.i or child.ent_type_ in ("DATE", "TIME"))):
                 skip.update(t.i for t in child.subtree)
@@ -625,6 +654,19 @@ class Attributor:
         if before >= 0.7 * len(words) or parenthetical or cue.dep_ == "parataxis":
             return rest
         return []
+
+    @staticmethod
+    def _closed_quote(doc: Doc, cue: Token, source: Token | None, quotes: QuoteIndex) -> list[Token]:
+        """'"Are we there? Probably not," Ms. Moore said.': the speaker and cue right after a
+        closing quote mark speak the whole quotation, however the parser split its sentences."""
+        first = min([cue.i] + ([source.left_edge.i] if source is not None and source.i < cue.i else []))
+        if first == 0 or doc[first - 1].text not in QUOTE_CLOSERS:
+            return []
+        region = quotes.region_at(doc[first - 1].idx)
+        if region is None or "\n" in text_of(doc)[region[0]:region[1]]:
+            return []
+        start = doc.char_span(region[0], doc[first - 1].idx + 1, alignment_mode="expand")
+        return list(start) if start is not None else []
 
     @staticmethod
     def _preceding_quote(doc: Doc, sent: Span, cue: Token, quotes: QuoteIndex) -> list[Token]:

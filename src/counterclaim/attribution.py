@@ -172,17 +172,27 @@ class Attributor:
         return clause and subject is not None and subject.pos_ in ("PROPN", "NOUN")
 
     @staticmethod
-    def _drop_nested_nouns(found: list[Attribution]) -> list[Attribution]:
-        """A claim noun inside another relation's content is part of that claim, not a new one.
+    def _drop_nested(found: list[Attribution]) -> list[Attribution]:
+        """Claims inside another relation's content are part of that claim, not new ones.
 
-        In "Biden dismissed Trump's accusation that ..." the accusation is what Biden dismissed;
-        the relation is Biden's, with the accusation as its content.
+        - A claim noun: in "Biden dismissed Trump's accusation that ..." the accusation is what
+          Biden dismissed; the relation is Biden's, with the accusation as its content.
+        - A cue heading the clause another speaker reports: in "Merrill says Machado promised to
+          back Clinton" the claim is Merrill's, of which Machado's promise is the content. The
+          reporter's word is what the text attests (on PolNeAR train such inner cues are gold
+          under a third of the time). A relay after the words is not such a speaker: in "X
+          denied it, TOLO News reported" X's denial stays, and so does the relay, which becomes
+          the channel of the claim it follows.
         """
         verbal = [a for a in found if a.cue_token is not None and a.cue_token.pos_ != "NOUN"]
         def nested(att: Attribution) -> bool:
             pos = att.cue_token.idx
             return any(s <= pos < e for other in verbal for s, e in other.content)
-        return [a for a in found if a.cue_token is None or a.cue_token.pos_ != "NOUN" or not nested(a)]
+        reporters = {a.cue_token.i for a in verbal if a.category != "report"}
+        def reported(att: Attribution) -> bool:
+            tok = att.cue_token
+            return tok.dep_ == "ccomp" and tok.head.i in reporters and tok.head.i < tok.i and att.category != "report"
+        return [a for a in found if a.cue_token is None or not (nested(a) if a.cue_token.pos_ == "NOUN" else reported(a))]
 
     @staticmethod
     def _cue_tokens(doc: Doc, att: Attribution) -> set[int]:
@@ -247,7 +257,7 @@ class Attributor:
                     claimed.update(self._cue_tokens(doc, att))  # "quoted him as saying" is one cue
                     found.append(att)
         found.extend(self._dash_signed(doc, quotes, found))
-        found = self._drop_nested_nouns(found)
+        found = self._drop_nested(found)
         found.sort(key=lambda a: a.cue[0][0])
         for att in found:
             att.mode = att.mode if att.mode == "according_to" else self._mode(quotes, att)

@@ -191,7 +191,8 @@ class Attributor:
         reporters = {a.cue_token.i for a in verbal if a.category != "report"}
         def reported(att: Attribution) -> bool:
             tok = att.cue_token
-            return tok.dep_ == "ccomp" and tok.head.i in reporters and tok.head.i < tok.i and att.category != "report"
+            return tok.dep_ in ("ccomp", "xcomp") and tok.head.i in reporters and tok.head.i < tok.i \
+                and att.category != "report"
         return [a for a in found if a.cue_token is None or not (nested(a) if a.cue_token.pos_ == "NOUN" else reported(a))]
 
     @staticmethod
@@ -549,6 +550,10 @@ class Attributor:
             governor = self._governor(tok, cue)
             if governor is None:
                 break
+            if tok.dep_ == "xcomp":
+                controller = next((c for c in governor.children if c.dep_ == "dobj" and c.i < tok.i), None)
+                if controller is not None:
+                    return controller  # "forced Stumpf to admit", "urged the allies to condemn"
             tok = governor
         return self._adjacent_speaker(cue)
 

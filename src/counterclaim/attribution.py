@@ -32,6 +32,9 @@ HEADLINE_KICKERS = {"correction", "corrections", "update", "updated", "breaking"
                     "commentary", "comment", "explainer", "factbox", "timeline", "live", "review",
                     "interview", "podcast", "listen", "read", "note", "obituary", "profile", "report",
                     "feature", "letters", "quiz", "recap", "preview", "briefing"}
+# Nouns for what someone issues, beyond the claim nouns and channels of the cue lexicon.
+MESSAGES = {"letter", "ad", "advert", "advertisement", "memo", "note", "email", "paper", "op-ed", "book",
+            "video", "clip", "message", "post", "column", "editorial", "policy", "resolution"}
 TRIM = set(" \n\t,;:-—–.“”\"'‘’«»()")
 
 
@@ -544,9 +547,11 @@ class Attributor:
                 if child.dep_ == "nsubjpass" and (tok.lemma_ in ("quote", "cite") or tok is not cue):
                     return child  # "After saying ..., she was taken to hospital"; "X can be heard yelling
             if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return tok.head if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in tok.children) else None
+                if not any(c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which") for c in tok.children):
+                    return None
+                return self._author(tok.head) or tok.head
             if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
-                return tok.head  # "calls saying shots were fired", "residents fleeing the city"
+                return self._author(tok.head) or tok.head  # "calls saying shots were fired"
             governor = self._governor(tok, cue)
             if governor is None:
                 break
@@ -556,6 +561,19 @@ class Attributor:
                     return controller  # "forced Stumpf to admit", "urged the allies to condemn"
             tok = governor
         return self._adjacent_speaker(cue)
+
+    def _author(self, noun: Token) -> Token | None:
+        """Who issued a message: 'the Council issued a statement calling ...', 'Trump unleashed a
+        series of tweets criticizing ...', 'He released a letter that says ...'. None when `noun`
+        is not a message, or is not the object of a verb with a subject."""
+        if noun.lemma_.lower() not in self.cues.nouns and noun.lemma_.lower() not in self.cues.channels \
+                and noun.lemma_.lower() not in MESSAGES:
+            return None
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ == "of":
+            noun = noun.head.head  # "a series of tweets"
+        if noun.dep_ != "dobj":
+            return None
+        return next((c for c in noun.head.children if c.dep_ == "nsubj" and c.lower_ not in ("who", "that", "which")), None)
 
     @staticmethod
     def _adjacent_speaker(cue: Token) -> Token | None:

@@ -176,9 +176,94 @@ def test_participle_shares_the_governing_subject():
 
 @pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="../shared/data is not beside the repository")
 def test_polnear_dev_overlap_floor():
-    """Content and source overlap F1 on PolNeAR dev (0.727 and 0.711 when this floor was set)."""
+    """The issue's floor: content and source overlap F1 >= 0.75 on PolNeAR dev (0.766 and 0.752
+    when this test was last raised)."""
     from counterclaim.evaluation.attribution import evaluate_attribution
 
     scores = evaluate_attribution(POLNEAR_DEV)["scores"]
-    assert scores["overlap:content"]["f1"] >= 0.707
-    assert scores["overlap:source"]["f1"] >= 0.691
+    assert scores["overlap:content"]["f1"] >= 0.75
+    assert scores["overlap:source"]["f1"] >= 0.75
+
+
+# -- reported clauses, relays and infinitives ---------------------------------------------------
+
+def test_participle_hung_inside_the_reported_clause_belongs_to_the_reporter():
+    text = ("The ministry spokesman said the convoy had been hit near Kharkiv, adding that "
+            "two drivers were wounded.")
+    att = _find(text, "adding")
+    assert _text(text, att.source) == "The ministry spokesman"
+
+
+def test_second_speech_verb_inside_the_reported_clause_belongs_to_the_reporter():
+    text = ("The defence minister said the army would retake the bridge and warned civilians "
+            "to leave the district.")
+    att = _find(text, "warned")
+    assert _text(text, att.source) == "The defence minister"
+
+
+def test_claim_inside_anothers_reported_clause_is_not_a_claim_of_its_own():
+    text = "The governor said the rebels promised to release the hostages on Friday."
+    cues = [_text(text, a.cue) for a in _atts(text)]
+    assert cues == ["said"]
+    assert "the rebels promised to release the hostages" in _text(text, _find(text, "said").content)
+
+
+def test_relay_after_the_words_keeps_the_claim_it_relays():
+    text = ("The commander denied the report in a statement, saying his troops had held the "
+            "airport, state television reported.")
+    cues = {_text(text, a.cue) for a in _atts(text)}
+    assert {"denied", "saying"} <= cues
+    assert _text(text, _find(text, "saying").source) == "The commander"
+
+
+def test_infinitive_of_another_cue_is_part_of_that_claim():
+    text = "Through a spokesman, the general declined to comment on the casualty figures."
+    cues = [_text(text, a.cue) for a in _atts(text)]
+    assert "declined" in cues and "comment" not in cues
+
+
+def test_object_control_gives_the_infinitives_speaker():
+    text = "The tribunal forced the former commander to admit that the village had been shelled."
+    att = _find(text, "admit")
+    assert _text(text, att.source) == "the former commander"
+
+
+def test_message_speaks_for_its_author():
+    text = ("The Security Council issued a statement calling the missile launch a clear violation "
+            "of its resolutions.")
+    att = _find(text, "calling")
+    assert _text(text, att.source) == "The Security Council"
+
+
+def test_participle_after_a_preposition_takes_the_passive_subject():
+    text = "After saying the town had fallen, the mayor was taken to a military hospital."
+    att = _find(text, "saying")
+    assert _text(text, att.source) == "the mayor"
+
+
+# -- quotes and headlines -------------------------------------------------------------------------
+
+def test_quote_closed_right_before_its_speaker_across_a_sentence_split():
+    text = '"Will the ceasefire hold? Probably not," Colonel Diallo said.'
+    att = _find(text, "said")
+    assert _text(text, att.source) == "Colonel Diallo"
+    assert "Will the ceasefire hold" in _text(text, att.content)
+
+
+def test_dash_signed_quote_with_a_mistyped_opening_mark():
+    text = "Readers wrote to us.\n\n”The shelling went on all night and nobody came.” ― Olena Kravets\n"
+    att = _find(text, "―")
+    assert _text(text, att.source) == "Olena Kravets"
+    assert "The shelling went on all night" in _text(text, att.content)
+
+
+def test_one_word_headline_source():
+    text = "Zelensky: Counteroffensive Will Continue Through Winter\n\nKyiv, Monday."
+    att = _find(text, ":")
+    assert _text(text, att.source) == "Zelensky"
+    assert "Counteroffensive Will Continue" in _text(text, att.content)
+
+
+def test_headline_kicker_is_not_a_source():
+    text = "Analysis: Why the Front Line Has Barely Moved\n\nThe war is in its third year."
+    assert not [a for a in _atts(text) if _text(text, a.cue) == ":"]

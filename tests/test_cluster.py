@@ -143,3 +143,60 @@ def test_cli_extract_out_then_load(corpus, tmp_path):
     loaded = subprocess.run([*cli, "load", str(tmp_path / "shards"), "--db", str(tmp_path / "c.db")],
                             capture_output=True, text=True, timeout=180)
     assert "6 added" in loaded.stderr, loaded.stderr
+
+
+def test_cluster_into_postgresql_stores_what_one_process_does(corpus, reference, client, tmp_path):
+    from store_backends import database
+
+    url = database("postgresql", tmp_path)
+    with open_store(url) as store:
+        report = cluster.ingest([str(corpus)], store, client=client)
+    assert (report.added, report.failed) == (N, 0)
+    assert stored_rows(url) == reference
+
+
+@pytest.fixture
+def remote_scheduler(tmp_path):
+    """A scheduler and a worker started with Dask's own command line, as on a real cluster
+    (loopback only): yields the scheduler's tcp:// address."""
+    from distributed import Client
+
+    dask = str(Path(sys.executable).with_name("dask"))
+    file = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(file)], **quiet)]
+    try:
+        deadline = time.monotonic() + 60
+        while not file.exists():
+            assert time.monotonic() < deadline and procs[0].poll() is None, "the scheduler did not start"
+            time.sleep(0.1)
+        time.sleep(0.2)  # written, then flushed
+        address = json.loads(file.read_text())["address"]
+        procs.append(subprocess.Popen([dask, "worker", "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1",
+                                       "--no-dashboard", "--scheduler-file", str(file)], **quiet))
+        with Client(address, timeout="30s") as probe:
+            probe.wait_for_workers(1, timeout=120)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=60)
+
+
+def test_cli_ingest_on_a_remote_scheduler(corpus, reference, remote_scheduler, tmp_path):
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(True)[:8]), encoding="utf-8")
+    db = tmp_path / "remote.db"
+    cli = [sys.executable, "-m", "counterclaim.cli", "ingest", str(small), "--db", str(db),
+           "--dask", remote_scheduler]
+    out = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    again = subprocess.run(cli, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    ids = {json.loads(line)["id"] for line in small.read_text(encoding="utf-8").splitlines()}
+    assert stored_rows(db) == [row for row in reference if row[0] in ids]
+    with open_store(db) as store:
+        stats = store.stats()
+    assert (stats["versions"], stats["runs"], stats["last_run"]["added"]) == (8, 2, 0)

@@ -62,32 +62,49 @@ def extract_partition(documents: list[Item], batch_size: int = 8) -> list[Result
     return list(extract_many(documents, batch_size=batch_size))
 
 
+def worker_environ() -> dict:
+    """The environment nannies give the workers they start: Dask's, less MALLOC_TRIM_THRESHOLD_.
+
+    Setting that variable (Dask sets 64 KiB, to hand freed memory back to the OS) also freezes
+    glibc's mmap threshold, so every large array the parser allocates is a fresh mmap and its
+    page faults: about 10% more CPU per document in `benchmarks/scale.py`, for a worker whose
+    memory is a loaded model that stays put.
+    """
+    import dask
+    import distributed  # noqa: F401 - registers the distributed.* defaults
+
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
+
+
 @contextlib.contextmanager
 def connect(address: str = "local", workers: int | None = None, *, warm_workers: bool = True):
     """A Dask client: `address` "local" starts a LocalCluster of `workers` processes (default:
-    all cores) bound to 127.0.0.1 with no dashboard; "tcp://host:port" joins that scheduler.
-    The cluster started here is closed on exit. Yields a `distributed.Client`."""
+    all cores) bound to 127.0.0.1 with no dashboard and `worker_environ()`; "tcp://host:port"
+    joins that scheduler (give its nannies the same environment for the same speed). The cluster
+    started here is closed on exit. Yields a `distributed.Client`."""
+    import dask
     from distributed import Client, LocalCluster
 
-    if address == "local":
-        cluster = LocalCluster(n_workers=workers or default_processes(), threads_per_worker=1,
-                               processes=True, host="127.0.0.1", silence_logs=logging.ERROR,
-                               # Loopback, any free port: None would still try port 8787 for the
-                               # scheduler's health routes; the dashboard itself needs bokeh, absent.
-                               dashboard_address="127.0.0.1:0")
-        client = Client(cluster)
-    else:
-        if "://" not in address:
-            raise ValueError(f"{address}: not a scheduler address; give tcp://HOST:PORT or 'local'")
-        cluster, client = None, Client(address, timeout="30s")
-    try:
+    with contextlib.ExitStack() as stack:
+        if address == "local":
+            # kept for the cluster's life: a nanny restarting a lost worker reads it again
+            stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environ()}))
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers or default_processes(), threads_per_worker=1, processes=True,
+                host="127.0.0.1", silence_logs=logging.ERROR,
+                # Loopback, any free port: None would still try port 8787 for the scheduler's
+                # health routes; the dashboard itself needs bokeh, absent.
+                dashboard_address="127.0.0.1:0"))
+            client = stack.enter_context(Client(cluster))
+        else:
+            if "://" not in address:
+                raise ValueError(f"{address}: not a scheduler address; give tcp://HOST:PORT or 'local'")
+            client = stack.enter_context(Client(address, timeout="30s"))
         if warm_workers:
             client.register_plugin(WarmPipeline())
         yield client
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def extract_on_cluster(items: Iterable[Item], client, *, batch_size: int = 8,

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from .extract import analyse, extract_many, make_document
-from .ingest import Report, _count_in_background, _Progress, default_processes
+from .ingest import ProgressBar, Report, count_in_background, default_processes
 from .ingest import ingest_items as _ingest_items
 from .model import Document, Failure, Result
 from .readers import read_inputs
@@ -174,7 +174,7 @@ def ingest(paths: Sequence[str], store: Store, *, address: str = "local", worker
     Returns the run's Report.
     """
     items = read_inputs(paths, published=published, max_bytes=max_bytes, columns=columns)
-    total = _count_in_background(paths, published, max_bytes, columns) if progress else None
+    total = count_in_background(paths, published, max_bytes, columns) if progress else None
     with contextlib.ExitStack() as stack:
         if client is None:
             client = stack.enter_context(connect(address, workers))
@@ -212,8 +212,8 @@ def extract_command(paths: Sequence[str], *, address: str | None = None, workers
     writer = ShardWriter(out) if out else None
     known = writer.known() if writer else set()
     items = read_inputs(paths, published=published, max_bytes=max_bytes)
-    total = _count_in_background(paths, published, max_bytes, None) if show and writer else None
-    bar = _Progress(total) if show and writer else None
+    total = count_in_background(paths, published, max_bytes, None) if show and writer else None
+    bar = ProgressBar(total) if show and writer else None
     failed = skipped = 0
 
     def report_failure(failure: Failure) -> None:

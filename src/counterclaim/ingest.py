@@ -89,7 +89,7 @@ def ingest(paths: Sequence[str], store: Store, *, processes: int = 1, batch_size
     each Failure as it is recorded. Returns the run's Report.
     """
     items = read_inputs(paths, published=published, max_bytes=max_bytes, columns=columns)
-    total = _count_in_background(paths, published, max_bytes, columns) if progress else None
+    total = count_in_background(paths, published, max_bytes, columns) if progress else None
     return ingest_items(items, store, inputs=list(paths), processes=processes, batch_size=batch_size,
                         progress=progress, total=total, on_failure=on_failure)
 
@@ -110,7 +110,7 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
             return extract_parallel(todo, processes=processes, batch_size=batch_size)
     report = Report(run=store.start_run(inputs, processes))
     started = time.perf_counter()
-    bar = _Progress(total) if progress else None
+    bar = ProgressBar(total) if progress else None
 
     def fail(failure: Failure) -> None:
         report.failed += 1
@@ -217,8 +217,10 @@ class _Total:
         self.value: int | None = None
 
 
-def _count_in_background(paths: Sequence[str], published: str | None, max_bytes: int,
+def count_in_background(paths: Sequence[str], published: str | None, max_bytes: int,
                          columns: Mapping[str, str] | None) -> _Total:
+    """How many documents the inputs hold, counted in a thread while the run goes on (the
+    progress bar shows no total until the count is done)."""
     total = _Total()
 
     def count() -> None:
@@ -229,7 +231,7 @@ def _count_in_background(paths: Sequence[str], published: str | None, max_bytes:
     return total
 
 
-class _Progress:
+class ProgressBar:
     """A rich progress bar on stderr: documents done, documents per second, ETA."""
 
     def __init__(self, total: _Total | None):

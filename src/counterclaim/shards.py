@@ -161,11 +161,11 @@ def load_shards(folder: str | os.PathLike, store: Store, *, progress: bool = Fal
     record their failures. Returns the run's `ingest.Report`."""
     import time
 
-    from .ingest import Report, _Progress
+    from .ingest import ProgressBar, Report
 
     report = Report(run=store.start_run([str(folder)], 1))
     started = time.perf_counter()
-    bar = _Progress(None) if progress else None
+    bar = ProgressBar(None) if progress else None
     status = "interrupted"
     try:
         for item in read_shards(folder):

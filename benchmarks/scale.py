@@ -64,6 +64,7 @@ def one(kind: str, n: int, corpus: str, db: str) -> dict:
 
     docs = real_corpus(n) if corpus == "real" else short_corpus(n)
     startup = 0.0
+    workers_mb: list[float] = []
     peak = _rss_sampler()
     with open_store(db) as store:
         if kind == "dask":
@@ -73,6 +74,7 @@ def one(kind: str, n: int, corpus: str, db: str) -> dict:
                 t0, cpu0, own0 = time.perf_counter(), _cpu(), _cpu(own=True)
                 report = cluster.ingest_items(docs, store, client)
                 seconds, cpu, own = time.perf_counter() - t0, _cpu() - cpu0, _cpu(own=True) - own0
+                workers_mb = sorted(rss / 2**20 for rss in client.run(_own_rss).values())
         else:
             from counterclaim.nlp import load
 
@@ -82,7 +84,13 @@ def one(kind: str, n: int, corpus: str, db: str) -> dict:
             seconds, cpu, own = time.perf_counter() - t0, _cpu() - cpu0, _cpu(own=True) - own0
     return {"kind": kind, "docs": report.read, "added": report.added, "failed": report.failed,
             "claims": report.claims, "seconds": seconds, "startup": startup, "cpu": cpu, "writer_cpu": own,
-            "writer_peak_mb": peak(), "rss_end_mb": psutil.Process().memory_info().rss / 2**20}
+            "writer_peak_mb": peak(), "rss_end_mb": psutil.Process().memory_info().rss / 2**20,
+            "workers_mb": workers_mb}
+
+
+def _own_rss() -> int:
+    """Run on each Dask worker: its resident memory in bytes."""
+    return psutil.Process().memory_info().rss
 
 
 def _cpu(own: bool = False) -> float:
@@ -195,12 +203,13 @@ def speedup(n: int) -> None:
 
 
 def memory(small: int, large: int) -> None:
-    print(f"## writer peak memory on LocalCluster(2), short articles: {small} vs {large}", flush=True)
+    print(f"## memory on LocalCluster(2), short articles: {small} vs {large}", flush=True)
     a, b = run("dask", small, "short"), run("dask", large, "short")
     for r in (a, b):
         print(f"  {r['docs']:6d} docs {r['claims']:6d} claims {r['seconds']:7.1f} s "
               f"{r['docs'] / r['seconds']:6.1f} docs/s  writer RSS peak {r['writer_peak_mb']:5.0f} MB, "
-              f"at the end {r['rss_end_mb']:5.0f} MB", flush=True)
+              f"at the end {r['rss_end_mb']:5.0f} MB; workers at the end "
+              f"{', '.join(f'{mb:.0f}' for mb in r['workers_mb'])} MB", flush=True)
     print(f"  peak RSS ratio {large}/{small}: {b['writer_peak_mb'] / a['writer_peak_mb']:.2f} "
           f"({b['writer_peak_mb'] - a['writer_peak_mb']:+.0f} MB for {large / small:.0f}x the documents)")
 

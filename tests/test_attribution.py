@@ -187,18 +187,24 @@ def test_polnear_dev_overlap_floor():
 
 # -- reported clauses, relays and infinitives ---------------------------------------------------
 
-def test_participle_hung_inside_the_reported_clause_belongs_to_the_reporter():
-    text = ("The ministry spokesman said the convoy had been hit near Kharkiv, adding that "
-            "two drivers were wounded.")
-    att = _find(text, "adding")
-    assert _text(text, att.source) == "The ministry spokesman"
-
-
-def test_second_speech_verb_inside_the_reported_clause_belongs_to_the_reporter():
-    text = ("The defence minister said the army would retake the bridge and warned civilians "
-            "to leave the district.")
-    att = _find(text, "warned")
-    assert _text(text, att.source) == "The defence minister"
+@pytest.mark.parametrize("text, cue, speaker", [
+    # a participle the parser hung inside the reported clause belongs to the reporter
+    ("The ministry spokesman said the convoy had been hit near Kharkiv, adding that two drivers "
+     "were wounded.", "adding", "The ministry spokesman"),
+    # so does a second past-tense speech verb there
+    ("The defence minister said the army would retake the bridge and warned civilians to leave "
+     "the district.", "warned", "The defence minister"),
+    # object control: the infinitive's speaker is the object
+    ("The tribunal forced the former commander to admit that the village had been shelled.",
+     "admit", "the former commander"),
+    # a message speaks for its author
+    ("The Security Council issued a statement calling the missile launch a clear violation of its "
+     "resolutions.", "calling", "The Security Council"),
+    # a participle after a preposition takes the passive subject of its clause
+    ("After saying the town had fallen, the mayor was taken to a military hospital.", "saying", "the mayor"),
+])
+def test_speaker_of_a_cue_without_its_own_subject(text, cue, speaker):
+    assert _text(text, _find(text, cue).source) == speaker
 
 
 def test_claim_inside_anothers_reported_clause_is_not_a_claim_of_its_own():
@@ -220,25 +226,6 @@ def test_infinitive_of_another_cue_is_part_of_that_claim():
     text = "Through a spokesman, the general declined to comment on the casualty figures."
     cues = [_text(text, a.cue) for a in _atts(text)]
     assert "declined" in cues and "comment" not in cues
-
-
-def test_object_control_gives_the_infinitives_speaker():
-    text = "The tribunal forced the former commander to admit that the village had been shelled."
-    att = _find(text, "admit")
-    assert _text(text, att.source) == "the former commander"
-
-
-def test_message_speaks_for_its_author():
-    text = ("The Security Council issued a statement calling the missile launch a clear violation "
-            "of its resolutions.")
-    att = _find(text, "calling")
-    assert _text(text, att.source) == "The Security Council"
-
-
-def test_participle_after_a_preposition_takes_the_passive_subject():
-    text = "After saying the town had fallen, the mayor was taken to a military hospital."
-    att = _find(text, "saying")
-    assert _text(text, att.source) == "the mayor"
 
 
 # -- quotes and headlines -------------------------------------------------------------------------

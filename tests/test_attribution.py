@@ -254,3 +254,24 @@ def test_one_word_headline_source():
 def test_headline_kicker_is_not_a_source():
     text = "Analysis: Why the Front Line Has Barely Moved\n\nThe war is in its third year."
     assert not [a for a in _atts(text) if _text(text, a.cue) == ":"]
+
+
+def test_quotation_opening_right_after_the_cue_is_the_content():
+    text = ("The governor said, “When people come back from the front and they see what was done to "
+            "the town, and you are strong, you can bear it. But many people cannot bear it.”\n\n"
+            "The governor has often cited the shortage of shelters.")
+    att = _find(text, "said")
+    assert "When people come back from the front" in _text(text, att.content)
+    cited = _find(text, "cited")
+    assert "the shortage of shelters" in _text(text, cited.content)
+    assert "When people come back" not in _text(text, cited.content)
+
+
+def test_gerund_object_is_the_content():
+    text = "The army denied shelling the hospital in Mariupol."
+    assert "shelling the hospital" in _text(text, _find(text, "denied").content)
+
+
+def test_base_form_cue_in_a_relative_clause_is_not_a_claim():
+    text = "Officials set up a hotline for families who might report missing relatives."
+    assert not [a for a in _atts(text) if _text(text, a.cue) == "report"]

@@ -112,6 +112,8 @@ class Attributor:
             return self._that_clause_verb(tok)
         if tok.tag_ == "VBN" and tok.dep_ == "acl" and not any(c.dep_ == "agent" for c in tok.children):
             return False  # "the report published yesterday"
+        if tok.tag_ == "VB" and tok.dep_ == "relcl":
+            return False  # "those who might seek to", "an angle that would show": what could be said
         return True
 
     @staticmethod
@@ -284,7 +286,8 @@ class Attributor:
                 source_tok = obj
         for child in cue.children:
             if child.dep_ in ("ccomp", "csubj") or (child.dep_ == "xcomp" and (
-                    lemma in self.cues.xcomp_content or "xcomp" in licences)):
+                    lemma in self.cues.xcomp_content or "xcomp" in licences
+                    or (child.tag_ == "VBG" and lemma in self.cues.object_content))):  # "denied shelling the town"
                 if self._is_trailing_report(child, cue):
                     continue
                 content_tokens.extend(_subtree(child))
@@ -330,6 +333,8 @@ class Attributor:
             content_tokens = self._inverted_content(sent, cue, source_tok)
         if not content_tokens:
             content_tokens = self._closed_quote(doc, cue, source_tok, quotes)
+        if not content_tokens:
+            content_tokens = self._following_quote(doc, cue, quotes)
         if not content_tokens:
             content_tokens = self._colon_content(doc, sent, cue)
         if not content_tokens and source_tok is not None:
@@ -711,12 +716,32 @@ class Attributor:
         if sent.start == 0 or any(t.is_alpha for t in sent if t.i < cue.i and t.dep_ not in SUBJECTS
                                   and t.head.dep_ not in SUBJECTS and t.head != cue and t.dep_ != "compound"):
             return []
+        after = [t for t in sent if t.i > cue.i and t.is_alpha]
+        if len(after) > 4 or any(t.pos_ in ("VERB", "AUX") for t in after):
+            return []  # "Trump has often cited improving services": words of its own after the cue
         prev = doc[sent.start - 1].sent
         gap = doc.text[prev.end_char:sent.start_char] if prev.end_char <= sent.start_char else ""
         span = _trim(doc, prev.start_char, prev.end_char)
         if "\n" in gap or span is None or quotes.fraction(*span) < 0.8:
             return []
         return list(prev)
+
+    @staticmethod
+    def _following_quote(doc: Doc, cue: Token, quotes: QuoteIndex) -> list[Token]:
+        """'Trump said, “When people come back ...”': a quotation opening right after the cue (a
+        comma or colon between) is what was said, however the parser attached its words."""
+        j = cue.i + 1
+        while j < len(doc) and doc[j].head == cue and doc[j].dep_ in ("advmod", "npadvmod", "prt"):
+            j += 1
+        if j < len(doc) and doc[j].text in (",", ":"):
+            j += 1
+        if j >= len(doc) or doc[j].text not in QUOTE_OPENERS:
+            return []
+        region = quotes.region_at(doc[j].idx)
+        if region is None or region[0] != doc[j].idx:
+            return []
+        span = doc.char_span(region[0], region[1], alignment_mode="expand")
+        return list(span) if span is not None else []
 
     def _colon_content(self, doc: Doc, sent: Span, cue: Token) -> list[Token]:
         """'X said:' followed by the words, in this sentence or the next."""

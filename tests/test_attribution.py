@@ -200,6 +200,10 @@ def test_polnear_dev_overlap_floor():
     # a message speaks for its author
     ("The Security Council issued a statement calling the missile launch a clear violation of its "
      "resolutions.", "calling", "The Security Council"),
+    # a name the parser hung on the quote before it, with a title show after the verb
+    ("“There is no corridor between the city and our lines,” Kovalenko, a regional military "
+     "official, said Thursday morning on Ukraine’s “Morning Marathon.”", "said",
+     "Kovalenko, a regional military official"),
     # a participle after a preposition takes the passive subject of its clause
     ("After saying the town had fallen, the mayor was taken to a military hospital.", "saying", "the mayor"),
 ])

@@ -595,11 +595,16 @@ class Attributor:
         if i < cue.sent.start:
             return None
         last = tok = doc[i]
+        names = []  # the names passed on the way up: '”, Flynn, a surrogate, said' hung on the quote
         while tok.dep_ in ("compound", "flat", "amod", "poss", "pobj", "prep", "appos", "case") \
                 and tok.head.i < cue.i and tok.head != tok:
+            if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+                names.append(tok)
             tok = tok.head
         if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
             return tok
+        if names and doc[names[-1].left_edge.i - 1].text in (",", *QUOTE_CLOSERS):
+            return names[-1]
         if last.ent_type_ in ("PERSON", "ORG") and last.ent_iob_ != "O":
             # "In a meeting with the board of the Post Trump said": the name ends a phrase it is not part of
             return last

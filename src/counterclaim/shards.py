@@ -158,41 +158,26 @@ def read_shards(folder: str | os.PathLike) -> Iterator[Result | Failure]:
 def load_shards(folder: str | os.PathLike, store: Store, *, progress: bool = False,
                 on_failure: Callable[[Failure], None] | None = None) -> Any:
     """Store every result of the shards in `folder` (documents already stored are skipped) and
-    record their failures. Returns the run's `ingest.Report`."""
-    import time
+    record their failures: `ingest.ingest_items`, with the shards' results in place of extraction.
+    Returns the run's `ingest.Report`."""
+    from .ingest import ingest_items
 
-    from .ingest import ProgressBar, Report
+    latest: dict[str, Result] = {}  # the stream is pulled one item at a time: one slot suffices
 
-    report = Report(run=store.start_run([str(folder)], 1))
-    started = time.perf_counter()
-    bar = ProgressBar(None) if progress else None
-    status = "interrupted"
-    try:
+    def documents() -> Iterator[Document | Failure]:
         for item in read_shards(folder):
-            if isinstance(item, Failure):
-                report.failed += 1
-                store.add_failure(item, report.run)
-                if on_failure:
-                    on_failure(item)
+            if isinstance(item, Result):
+                latest["result"] = item
+                yield item.document
             else:
-                report.read += 1
-                try:
-                    report.count(store.add_result(item, report.run))
-                except Exception as e:  # noqa: BLE001 - one unstorable document must not stop the load
-                    failure = Failure(item.document.source or item.document.id, f"could not be stored ({e!r})")
-                    report.failed += 1
-                    store.add_failure(failure, report.run)
-                    if on_failure:
-                        on_failure(failure)
-            if bar:
-                bar.advance()
-        status = "finished"
-    finally:
-        report.seconds = time.perf_counter() - started
-        if bar:
-            bar.stop()
-        store.finish_run(report.run, report.counts(), status)
-    return report
+                yield item
+
+    def results(todo: Iterable[Document | Failure]) -> Iterator[Result | Failure]:
+        for item in todo:  # each document arrives right after documents() yielded it
+            yield latest.pop("result") if isinstance(item, Document) else item
+
+    return ingest_items(documents(), store, inputs=[str(folder)], progress=progress,
+                        on_failure=on_failure, extract=results)
 
 
 def write_shards(results: Iterable[Result | Failure], folder: str | os.PathLike,

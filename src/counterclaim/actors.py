@@ -18,7 +18,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from .model import Claimant
-from .nlp import text_of
+from .nlp import ents_of, text_of
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
@@ -142,7 +142,7 @@ class ActorResolver:
         self.people: dict[str, Person] = {}          # by lower-cased name and surname
         self.roles: dict[tuple[str, str], str] = {}  # (role word, side) -> person name
         self.speakers: list[tuple[int, Claimant]] = []  # resolved claimants by position
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ == "PERSON":
                 self._learn(ent)
 
@@ -224,7 +224,7 @@ class ActorResolver:
 
     def _names_in(self, span: tuple[int, int]) -> list[Span]:
         """Person names in a span: PERSON entities, else a run of proper nouns no dictionary knows."""
-        persons = [e for e in self.doc.ents if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char <= span[1]]
+        persons = [e for e in ents_of(self.doc) if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char <= span[1]]
         if persons:
             return persons
         region = self.doc.char_span(span[0], span[1], alignment_mode="expand")
@@ -276,7 +276,7 @@ class ActorResolver:
             kind = "media" if actor.kind == "media" else ("person" if actor.kind == "person" else "organization")
             return Claimant(text=text, span=span, actor=actor.id, name=actor.name,
                             side=None if kind == "media" else actor.speaks_for, role=actor.role, kind=kind)
-        orgs = [e for e in self.doc.ents if e.label_ in ("ORG", "NORP", "GPE") and span[0] <= e.start_char
+        orgs = [e for e in ents_of(self.doc) if e.label_ in ("ORG", "NORP", "GPE") and span[0] <= e.start_char
                 and e.end_char <= span[1]]
         if orgs and not (words & self.dict.unnamed_words and orgs[0].label_ != "ORG"):
             name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I)
@@ -292,7 +292,7 @@ class ActorResolver:
                         and (s.kind == "person") == want_person and s.kind != "unnamed"), None)
         speaker_at = max((start for start, s in self.speakers if s is speaker), default=-1)
         labels = ("PERSON",) if want_person else ("ORG", "NORP")
-        ent = next((e for e in reversed(self.doc.ents) if e.end_char <= token.idx and e.label_ in labels
+        ent = next((e for e in reversed(ents_of(self.doc)) if e.end_char <= token.idx and e.label_ in labels
                     and e.root.dep_ not in ("compound", "amod", "poss")), None)
         if ent is not None and ent.start_char > speaker_at:
             # a person named after the last speaker is the nearer antecedent

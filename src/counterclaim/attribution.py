@@ -20,7 +20,6 @@ from .quotes import QuoteIndex
 from .nlp import text_of
 
 CharSpan = tuple[int, int]
-PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,4})[ \t\u00a0.,]*(?:\n|$)")
 QUOTE_OPENERS = {"“", '"', "«", "„", "‘"}
@@ -79,9 +78,8 @@ def _tokens_span(doc: Doc, tokens: list[Token]) -> CharSpan | None:
     return _trim(doc, first.idx, last.idx + len(last.text))
 
 
-def _subtree(token: Token, exclude: set[int] | None = None) -> list[Token]:
-    exclude = exclude or set()
-    return [t for t in token.subtree if t.i not in exclude]
+def _subtree(token: Token) -> list[Token]:
+    return list(token.subtree)
 
 
 def _phrase(token: Token, stop: Token | None = None) -> list[Token]:
@@ -725,7 +723,7 @@ class Attributor:
         if len(after) > 4 or any(t.pos_ in ("VERB", "AUX") for t in after):
             return []  # "Trump has often cited improving services": words of its own after the cue
         prev = doc[sent.start - 1].sent
-        gap = doc.text[prev.end_char:sent.start_char] if prev.end_char <= sent.start_char else ""
+        gap = text_of(doc)[prev.end_char:sent.start_char] if prev.end_char <= sent.start_char else ""
         span = _trim(doc, prev.start_char, prev.end_char)
         if "\n" in gap or span is None or quotes.fraction(*span) < 0.8:
             return []
@@ -768,18 +766,13 @@ class Attributor:
         run: list[int] = []
         for i in idx:
             if run and i != run[-1] + 1:
-                pieces.append(self._run_span(doc, run))
+                pieces.append(_tokens_span(doc, [doc[run[0]], doc[run[-1]]]))
                 run = []
             run.append(i)
         if run:
-            pieces.append(self._run_span(doc, run))
+            pieces.append(_tokens_span(doc, [doc[run[0]], doc[run[-1]]]))
         pieces = [p for p in pieces if p and p[1] - p[0] > 1]
         return pieces
-
-    @staticmethod
-    def _run_span(doc: Doc, run: list[int]) -> CharSpan | None:
-        first, last = doc[run[0]], doc[run[-1]]
-        return _trim(doc, first.idx, last.idx + len(last.text))
 
     @staticmethod
     def _root_of(tokens: list[Token]) -> Token | None:
@@ -838,8 +831,6 @@ class Attributor:
                 continue
             span = _trim(doc, sent.start_char, sent.end_char)
             if span is None or any(s < span[1] and span[0] < e for s, e in covered):
-                if span is not None and last is not None and not any(s <= span[0] and span[1] <= e for s, e in covered):
-                    pass
                 continue
             share = quotes.fraction(*span)
             prev_att = found[last] if last is not None else None

@@ -55,11 +55,6 @@ class ClaimType:
     overrides: list[str] = field(default_factory=list)
     priority: float = 0.0
 
-    @property
-    def label(self) -> str | None:
-        """The label used for scoring against gold sets: the ACLED code, else the case class."""
-        return self.acled or self.case or self.fallback_acled
-
 
 @dataclass
 class Ontology:

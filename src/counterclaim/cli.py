@@ -6,7 +6,6 @@ import sys
 import click
 
 from . import __version__
-from .extract import extract_many
 from .output import write_results
 from .readers import read_inputs
 
@@ -48,8 +47,10 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, max_bytes: 
 
         sys.exit(extract_command(paths, address=dask, workers=workers, processes=processes, out=out,
                                  fmt=fmt, published=published, max_bytes=max_bytes))
+    from .ingest import extract_parallel
+
     items = read_inputs(paths, published=published, max_bytes=max_bytes)
-    failures = write_results(extract_many(items, n_process=processes), fmt, sys.stdout,
+    failures = write_results(extract_parallel(items, processes=processes), fmt, sys.stdout,
                              lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
     if failures:
         click.echo(f"counterclaim: {failures} document(s) failed", err=True)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .extract import analyse, extract_many, make_document
+from .extract import extract_chunk, warm
 from .ingest import ProgressBar, Report, count_in_background, default_processes
 from .ingest import ingest_items as _ingest_items
 from .model import Document, Failure, Result
@@ -37,15 +37,6 @@ from .readers import read_inputs
 from .store import Store
 
 Item = Document | Failure
-WARM_TEXT = ("Fighting in Parian\n\nA Taliban spokesman said on Sunday that 3 fighters were killed in "
-             "Panjshir. The National Resistance Front denied the claim.")
-
-
-def warm() -> None:
-    """Load the pipeline and every lazily built resource (gazetteer, actors, cues) in this process."""
-    from .nlp import load
-
-    analyse(make_document(WARM_TEXT), load()(WARM_TEXT))
 
 
 class WarmPipeline(WorkerPlugin):
@@ -55,11 +46,6 @@ class WarmPipeline(WorkerPlugin):
 
     def setup(self, worker) -> None:  # noqa: ARG002 - the plugin API passes the worker
         warm()
-
-
-def extract_partition(documents: list[Item], batch_size: int = 8) -> list[Result | Failure]:
-    """Run on a worker: the results (or failures) of one partition of documents."""
-    return list(extract_many(documents, batch_size=batch_size))
 
 
 def worker_environ() -> dict:
@@ -127,7 +113,7 @@ def extract_on_cluster(items: Iterable[Item], client, *, batch_size: int = 8,
     chunk: list[Document] = []
 
     def submit() -> None:
-        future = client.submit(extract_partition, list(chunk), batch_size, pure=False,
+        future = client.submit(extract_chunk, list(chunk), batch_size, pure=False,
                                key=f"counterclaim-extract-{run}-{len(chunks)}-{uuid.uuid4().hex[:6]}")
         chunks[future.key] = list(chunk)
         chunk.clear()

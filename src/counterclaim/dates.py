@@ -24,7 +24,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
 from .model import When
-from .nlp import text_of
+from .nlp import ents_of, text_of
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14}
@@ -124,7 +124,7 @@ def _candidates(span: Span | Doc) -> list[list[Piece]]:
     if len(span) == 0:
         return []
     lo, hi = span[0].idx, span[-1].idx + len(span[-1])
-    ranges = [(e.start_char, e.end_char) for e in doc.ents
+    ranges = [(e.start_char, e.end_char) for e in ents_of(doc)
               if e.label_ in ("DATE", "TIME") and e.end_char > lo and e.start_char < hi]
     matches = [(m.start(), m.end()) for pattern in (NUMERIC, EXTRA, DAY_MONTH)
                for m in pattern.finditer(text_of(doc), lo, hi)]

@@ -63,8 +63,7 @@ def extract(text: str, published: str | None = None, *, title: str | None = None
     return analyse(document, load()(text))
 
 
-def extract_many(items: Iterable[Document | Failure], batch_size: int = 16,
-                 n_process: int = 1) -> Iterator[Result | Failure]:
+def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> Iterator[Result | Failure]:
     """Extract claims from a stream of documents; failures pass through, one bad document never stops the rest."""
     nlp = load()
     pending: list[Document] = []
@@ -72,8 +71,7 @@ def extract_many(items: Iterable[Document | Failure], batch_size: int = 16,
     def flush() -> Iterator[Result | Failure]:
         docs = list(pending)
         pending.clear()
-        for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size,
-                                                   n_process=n_process)):
+        for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
             try:
                 yield analyse(document, parsed)
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop a batch
@@ -93,3 +91,18 @@ def extract_many(items: Iterable[Document | Failure], batch_size: int = 16,
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def extract_chunk(chunk: list[Document | Failure], batch_size: int = 8) -> list[Result | Failure]:
+    """`extract_many` of one chunk, as a list: the task a worker process or Dask worker runs."""
+    return list(extract_many(chunk, batch_size=batch_size))
+
+
+WARM_TEXT = ("Fighting near Kharkiv\n\nA military spokesman said on Sunday that 3 fighters were killed "
+             "in Izium. The ministry denied the claim.")
+
+
+def warm() -> None:
+    """Load the pipeline and every lazily built resource (gazetteer, actors, cues) in this process:
+    run when a worker starts, so its first documents do not pay for it."""
+    analyse(make_document(WARM_TEXT), load()(WARM_TEXT))

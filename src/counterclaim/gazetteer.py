@@ -27,7 +27,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-FEATURE_RANK = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4, "place": 5}
 ADMIN2_WORDS = {"county", "district", "municipality", "province", "department", "parish", "borough",
                 "census", "area", "city", "of", "municipio", "de", "raion", "rayon", "okrug", "kreis",
                 "landkreis", "region", "regional", "unit", "shahrestan", "wilayat", "cercle", "prefecture"}

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from .actors import ActorDictionary, load_actors
 from .gazetteer import Entry, Gazetteer, key, load_gazetteer
 from .model import Place
-from .nlp import text_of
+from .nlp import ents_of, text_of
 
 ADMIN_NOUNS = {"district", "province", "city", "town", "village", "region", "valley", "county",
                "governorate", "state", "oblast", "area", "neighbourhood", "neighborhood", "municipality",
@@ -123,7 +123,7 @@ class Geoparser:
         doc = self.doc
         out: list[tuple[Span, str]] = []
         covered: set[int] = set()
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             covered.update(range(ent.start, ent.end))
             if ent.label_ in LABELS:
                 out.append((ent, ent.label_))
@@ -220,7 +220,7 @@ class Geoparser:
 
     def _person_names(self) -> set[str]:
         """Words of the document's multi-word person names: "Clinton" after "Hillary Clinton" is her."""
-        return {key(t.text) for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+        return {key(t.text) for ent in ents_of(self.doc) if ent.label_ == "PERSON" and len(ent) > 1
                 for t in ent if t.text[:1].isupper()}
 
     def _recognise(self) -> list[Mention]:

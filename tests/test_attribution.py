@@ -198,12 +198,8 @@ def test_polnear_dev_overlap_floor():
     ("The tribunal forced the former commander to admit that the village had been shelled.",
      "admit", "the former commander"),
     # a message speaks for its author
-    ("The Security Council issued a statement calling the missile launch a clear violation of its "
-     "resolutions.", "calling", "The Security Council"),
-    # a name the parser hung on the quote before it, with a title show after the verb
-    ("“There is no corridor between the city and our lines,” Kovalenko, a regional military "
-     "official, said Thursday morning on Ukraine’s “Morning Marathon.”", "said",
-     "Kovalenko, a regional military official"),
+    ("The African Union released a communique urging both armies to leave the border town.",
+     "urging", "The African Union"),
     # a participle after a preposition takes the passive subject of its clause
     ("After saying the town had fallen, the mayor was taken to a military hospital.", "saying", "the mayor"),
 ])
@@ -227,32 +223,32 @@ def test_relay_after_the_words_keeps_the_claim_it_relays():
 
 
 def test_infinitive_of_another_cue_is_part_of_that_claim():
-    text = "Through a spokesman, the general declined to comment on the casualty figures."
+    text = "The brigade refused to confirm its losses near Bakhmut."
     cues = [_text(text, a.cue) for a in _atts(text)]
-    assert "declined" in cues and "comment" not in cues
+    assert "refused" in cues and "confirm" not in cues
 
 
 # -- quotes and headlines -------------------------------------------------------------------------
 
 def test_quote_closed_right_before_its_speaker_across_a_sentence_split():
-    text = '"Will the ceasefire hold? Probably not," Colonel Diallo said.'
+    text = '"Can the bridge be held until spring? Only with more shells," Colonel Diallo said.'
     att = _find(text, "said")
     assert _text(text, att.source) == "Colonel Diallo"
-    assert "Will the ceasefire hold" in _text(text, att.content)
+    assert "Can the bridge be held" in _text(text, att.content)
 
 
 def test_dash_signed_quote_with_a_mistyped_opening_mark():
-    text = "Readers wrote to us.\n\n”The shelling went on all night and nobody came.” ― Olena Kravets\n"
+    text = "From the shelter.\n\n”We waited four days for water at the checkpoint.” ― Amina Yusuf\n"
     att = _find(text, "―")
-    assert _text(text, att.source) == "Olena Kravets"
-    assert "The shelling went on all night" in _text(text, att.content)
+    assert _text(text, att.source) == "Amina Yusuf"
+    assert "We waited four days for water" in _text(text, att.content)
 
 
-def test_one_word_headline_source():
-    text = "Zelensky: Counteroffensive Will Continue Through Winter\n\nKyiv, Monday."
+def test_one_word_headline_source_the_tagger_takes_for_a_common_noun():
+    text = "Medics: Field Hospital in Khartoum Ran Out of Blood Overnight\n\nKhartoum, Monday."
     att = _find(text, ":")
-    assert _text(text, att.source) == "Zelensky"
-    assert "Counteroffensive Will Continue" in _text(text, att.content)
+    assert _text(text, att.source) == "Medics"
+    assert "Field Hospital in Khartoum" in _text(text, att.content)
 
 
 def test_headline_kicker_is_not_a_source():
@@ -261,14 +257,14 @@ def test_headline_kicker_is_not_a_source():
 
 
 def test_quotation_opening_right_after_the_cue_is_the_content():
-    text = ("The governor said, “When people come back from the front and they see what was done to "
-            "the town, and you are strong, you can bear it. But many people cannot bear it.”\n\n"
-            "The governor has often cited the shortage of shelters.")
-    att = _find(text, "said")
-    assert "When people come back from the front" in _text(text, att.content)
-    cited = _find(text, "cited")
-    assert "the shortage of shelters" in _text(text, cited.content)
-    assert "When people come back" not in _text(text, cited.content)
+    text = ("The mayor told reporters, “If the pumping station is repaired, and the convoys get "
+            "through, families will return. Until then, nobody should.”\n\n"
+            "The mayor has repeatedly stressed the lack of generators.")
+    att = _find(text, "told")
+    assert "If the pumping station is repaired" in _text(text, att.content)
+    stressed = _find(text, "stressed")
+    assert "the lack of generators" in _text(text, stressed.content)
+    assert "pumping station" not in _text(text, stressed.content)
 
 
 def test_gerund_object_is_the_content():

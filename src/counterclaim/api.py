@@ -434,7 +434,7 @@ def _ingest(store: Any, docs: list, lock: threading.Lock) -> dict[str, Any]:
                                    .where(documents.c.identity == identity(doc)[0])).first()
                 if row:
                     stored.append({"id": row.id, "doc_id": doc.id, "title": doc.title, "claims": row.n_claims})
-        linked = relink(store) if report.added or report.versions else None
+        linked = relink(store, documents=report.stored) if report.stored else None  # incrementally, as the CLI
     return {"added": report.added, "versions": report.versions, "unchanged": report.unchanged,
             "failed": report.failed, "claims": report.claims, "documents": stored, "failures": failures,
             "relinked": linked}

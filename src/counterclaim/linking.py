@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -54,6 +55,16 @@ class LinkClaim:
     quantities: list[dict[str, Any]]
     denies: list[str] = field(default_factory=list)   # local ids in the same document
     via: list[str] = field(default_factory=list)      # actor ids or texts of the reporting chain
+
+    @cached_property
+    def all_place_keys(self) -> frozenset[str]:
+        """Every key of every place, its country to itself (computed once: linking asks per pair)."""
+        return frozenset(k for p in self.places for k in place_keys(p))
+
+    @cached_property
+    def finest_places(self) -> frozenset[str]:
+        """The finest key of each place."""
+        return frozenset(place_keys(p)[-1] for p in self.places)
 
     @property
     def source(self) -> str:
@@ -154,19 +165,11 @@ def place_keys(place: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _finest(claim: LinkClaim) -> set[str]:
-    return {place_keys(p)[-1] for p in claim.places}
-
-
-def _all_keys(claim: LinkClaim) -> set[str]:
-    return {k for p in claim.places for k in place_keys(p)}
-
-
 def places_overlap(a: LinkClaim, b: LinkClaim) -> bool:
     """One claim's place is, or is inside, one of the other's ("Parian district" in "Panjshir")."""
     if not a.places or not b.places:
         return False
-    return bool(_finest(a) & _all_keys(b)) or bool(_finest(b) & _all_keys(a))
+    return bool(a.finest_places & b.all_place_keys) or bool(b.finest_places & a.all_place_keys)
 
 
 def _block_keys(claim: LinkClaim) -> set[str]:
@@ -218,7 +221,7 @@ def _controllers(claim: LinkClaim) -> str | None:
 
 def compare(a: LinkClaim, b: LinkClaim) -> Link | None:
     """The link between two claims of the same proposition, with its reason, or None."""
-    fields = {"family": a.family, "places": sorted(_finest(a) | _finest(b)),
+    fields = {"family": a.family, "places": sorted(a.finest_places | b.finest_places),
               "days": [str(a.day) if a.day else None, str(b.day) if b.day else None]}
     if a.document == b.document and (b.local_id in a.denies or a.local_id in b.denies):
         src, dst = (a, b) if b.local_id in a.denies else (b, a)
@@ -266,7 +269,7 @@ def _families(claim: LinkClaim) -> set[str]:
 def compare_figures(a: LinkClaim, b: LinkClaim) -> Link | None:
     """Casualty figures for the same place and time: conflicting, restated by one side, or
     independently confirmed ("a thousand trapped" and "over 1,000 killed" from one side are one source)."""
-    fields = {"places": sorted(_finest(a) | _finest(b)),
+    fields = {"places": sorted(a.finest_places | b.finest_places),
               "figures": [q.get("text") for q in a.quantities + b.quantities if q.get("kind") in CASUALTY_KINDS]}
     conflict = quantities_conflict(a, b)
     if conflict:

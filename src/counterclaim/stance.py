@@ -104,10 +104,6 @@ class Featurizer:
         "capital_overlap",
     )
 
-    @property
-    def n_dense(self) -> int:
-        return len(self.DENSE)
-
     def _tfidf(self, tokens: Iterable[str]) -> dict[int, float]:
         counts = Counter(self.index[t] for t in tokens if t in self.index)
         vec = {i: (1.0 + math.log(c)) * self._idf[i] for i, c in counts.items()}

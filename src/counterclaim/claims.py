@@ -129,6 +129,7 @@ class ClaimBuilder:
             whole = classify(sentence)
             match = whole if whole.type != "statement" else match
         claim.type, claim.acled = match.type, match.acled
+        claim.family = family_of(match.type)
         agent, target = find_parties(content, match)
         for party in (agent, target):
             if party is not None:
@@ -188,7 +189,7 @@ class ClaimBuilder:
     @staticmethod
     def _inherit(denial: Claim, denied: Claim) -> None:
         """A denial of a claim is about the same thing: its type, and its places when it names none."""
-        denial.type, denial.acled = denied.type, denied.acled
+        denial.type, denial.acled, denial.family = denied.type, denied.acled, denied.family
         if not denial.places:
             denial.places = list(denied.places)
 

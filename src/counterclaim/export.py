@@ -6,7 +6,9 @@ failures) as a table for people, a JSON array or CSV.
 
 Formats:
 - csv: one row per claim, the columns of `store.CLAIM_COLUMNS` plus document_url.
-- jsonl: one line per claim: {"id", "document": {...}, "contested", "claim": full claim JSON}.
+- jsonl: one line per claim: {"id", "document": {...}, "contested", "claim": full claim JSON,
+  "propositions": [{"id", "status"}], "links": [{"kind", "other"}]} (`other` is the other
+  claim's "id"; a link is listed on both its claims). `schema/export.schema.json` describes it.
 - parquet: the csv columns plus `claim_json`, the full claim JSON (written in row groups of
   1,000, so memory stays flat).
 - geojson: a FeatureCollection with one Point per claim place that has coordinates;
@@ -43,9 +45,11 @@ def export_claims(store: Store, fmt: str, out: str | Path, **filters: Any) -> di
             return {"claims": write_csv(rows, FLAT, stream), "skipped": 0}
         if fmt == "jsonl":
             count = 0
-            for row in rows:
-                stream.write(json.dumps(_jsonl(row), ensure_ascii=False) + "\n")
-                count += 1
+            for batch in _batches(rows, 500):
+                ledger = store.ledger_of([row["id"] for row in batch])
+                for row in batch:
+                    stream.write(json.dumps(_jsonl(row, ledger.get(row["id"], {})), ensure_ascii=False) + "\n")
+                    count += 1
             return {"claims": count, "skipped": 0}
         return _geojson(rows, stream)
 
@@ -98,13 +102,26 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _jsonl(row: dict[str, Any]) -> dict[str, Any]:
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _jsonl(row: dict[str, Any], ledger: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "document": {"id": row["document"], "title": row["document_title"], "url": row["document_url"],
                      "outlet": row["outlet"], "published": row["published"]},
         "contested": row["contested"],
         "claim": row["claim"],
+        "propositions": ledger.get("propositions", []),
+        "links": ledger.get("links", []),
     }
 
 

@@ -138,7 +138,7 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
     doer = agent.get("actor") or who.get("side") or who.get("actor")
     return LinkClaim(
         key=f"{document['id']}#{claim['id']}", document=document["id"], local_id=claim["id"],
-        text=claim["text"], type=claim["type"], family=_family(claim["type"]), polarity=claim["polarity"],
+        text=claim["text"], type=claim["type"], family=claim.get("family") or _family(claim["type"]), polarity=claim["polarity"],
         mode=claim["mode"], actor=who.get("actor") or who.get("text"), side=who.get("side"),
         kind=who.get("kind") or "unnamed", outlet=document.get("outlet"),
         agent=doer, places=claim.get("places") or list(default_places or []),

@@ -124,6 +124,7 @@ class Claim(Record):
     claimant: Claimant
     via: list[Via] = field(default_factory=list)
     type: str = "statement"
+    family: str = "statement"  # the type's family: territory, violence, casualties, detention, ...
     acled: str | None = None
     agent: Party | None = None
     target: Party | None = None

@@ -415,6 +415,30 @@ class Store:
                 "last_run": _run_row(last._mapping) if last else None,
             }
 
+    def ledger_of(self, claim_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+        """For each claim id, its propositions [{"id", "status"}] and links [{"kind", "other"}]
+        (a link is listed on both of its claims), as the linker stored them."""
+        out: dict[int, dict[str, list[dict[str, Any]]]] = {
+            i: {"propositions": [], "links": []} for i in claim_ids}
+        if not claim_ids:
+            return out
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(proposition_claims.c.claim_id, propositions.c.id, propositions.c.status)
+                                .join(propositions, propositions.c.id == proposition_claims.c.proposition_id)
+                                .where(proposition_claims.c.claim_id.in_(claim_ids))
+                                .order_by(propositions.c.id))
+            for claim_id, prop_id, status in rows:
+                out[claim_id]["propositions"].append({"id": prop_id, "status": status})
+            rows = conn.execute(select(links.c.claim_id, links.c.other_id, links.c.kind)
+                                .where(links.c.claim_id.in_(claim_ids) | links.c.other_id.in_(claim_ids))
+                                .order_by(links.c.id))
+            for claim_id, other_id, kind in rows:
+                if claim_id in out:
+                    out[claim_id]["links"].append({"kind": kind, "other": other_id})
+                if other_id in out:
+                    out[other_id]["links"].append({"kind": kind, "other": claim_id})
+        return out
+
     def failures(self) -> list[dict[str, Any]]:
         """Sources that could not be stored and why, newest first."""
         with self.engine.connect() as conn:

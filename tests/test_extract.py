@@ -115,9 +115,10 @@ def test_according_to_and_pronoun_speaker():
             "He said that Russian troops had withdrawn from two villages near Kupiansk.")
     r = counterclaim.extract(text, published="2023-03-02").to_dict()
     acc = [c for c in r["claims"] if c["mode"] == "according_to"]
-    assert acc and acc[0]["claimant"]["actor"] == "russia"
+    assert acc and acc[0]["claimant"]["actor"] == "russia-defence-ministry"
+    assert acc[0]["claimant"]["side"] == "russia"
     he = [c for c in r["claims"] if c["claimant"]["text"] == "He"]
-    assert he and he[0]["claimant"]["side"] == "ukraine"
+    assert he and he[0]["claimant"]["side"] == "ukraine" and he[0]["claimant"]["name"] == "Oleksandr Shtupun"
     denial = [c for c in r["claims"] if c["polarity"] == "deny"]
     assert denial and denial[0]["denies"] == [acc[0]["id"]]
 

@@ -1,9 +1,17 @@
-"""Actors and sides: who a claimant is, whom they speak for, and in what role.
+"""The actor knowledge base: organisations, people and outlets, and the party each speaks for.
 
-The dictionary (`data/actors.yaml`, user-extensible through `$COUNTERCLAIM_ACTORS`) names armed
-groups, governments, international bodies, outlets and some people, with aliases. `ActorResolver`
-reads one document: it learns people's roles and sides from appositions and titles ("Fahim Dashti,
-spokesperson for the Resistance Front"), then resolves each claimant mention, pronouns included.
+Three packaged sources, merged (see data/ATTRIBUTION.md):
+- `data/actors.yaml`, kept by hand (user-extensible through `$COUNTERCLAIM_ACTORS`): the armed
+  groups, governments' nicknames ("Kremlin"), international bodies, outlets and people that data
+  cannot give, each with the party it speaks for (`side`: Wagner speaks for Russia), plus the
+  state organs ("defence ministry", "General Staff") that a country reference turns into an actor;
+- `data/armed_groups.tsv`, built by `scripts/build_actors.py` from the UCDP actor and conflict
+  datasets: armed groups of the world's wars with their names, countries and, where UCDP records
+  one state fighting beside them, that state's party;
+- the countries of `counterclaim.countries` (names, demonyms, capitals), which are parties too.
+
+A side is a party: a country's id ("ukraine"), an armed group's id ("taliban"), or "independent"
+for those who speak for no party (UN bodies, NGOs, hospitals, analysts, witnesses).
 """
 from __future__ import annotations
 
@@ -15,17 +23,21 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from spacy.tokens import Doc, Span, Token
 
-from .model import Claimant
-from .nlp import ents_of, text_of
+from .gazetteer import skeleton
 
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them", "it"}
-ROLE_WORDS = {
-    "leader", "spokesman", "spokeswoman", "spokesperson", "commander", "head", "chief", "minister",
-    "president", "official", "governor", "general", "deputy", "director", "member", "representative",
-    "envoy", "ambassador", "secretary", "colonel", "prime", "mayor", "founder", "adviser", "advisor",
+INDEPENDENT = "independent"
+# Words that make up generic group names ("Popular Front", "The Resistance"): a name made only of
+# these is no name in running text.
+GENERIC_NAME_WORDS = {
+    "the", "of", "and", "for", "a", "an", "in", "to", "people", "people's", "peoples", "popular", "national",
+    "front", "movement", "army", "forces", "force", "resistance", "liberation", "revolutionary", "democratic",
+    "party", "group", "union", "council", "alliance", "coalition", "islamic", "islam", "republic", "defence",
+    "defense", "self-defense", "self-defence", "militia", "militias", "brigade", "brigades", "fighters",
+    "government", "opposition", "rebels", "insurgents", "unity", "salvation", "freedom", "justice", "patriotic",
+    "socialist", "communist", "white", "black", "red", "green", "legion", "guard", "guards", "united", "new",
+    "independent", "committee", "organization", "organisation", "state", "military", "faction", "civilians",
+    "supporters", "jihad", "holy", "mujahideen", "mujahidin", "warriors", "youth", "tribe", "tribes", "clan",
 }
 
 
@@ -33,15 +45,21 @@ ROLE_WORDS = {
 class Actor:
     id: str
     name: str
-    kind: str = "organization"
+    kind: str = "organization"        # organization | person | media
     aliases: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     side: str | None = None
     role: str | None = None
     country: str | None = None
+    countries: tuple[str, ...] = ()   # where the actor is (UCDP groups): its short names need them named
+    independent: bool = False         # speaks for no party (UN, NGOs, think tanks, hospitals)
+    regions: tuple[str, ...] = ()     # the territory it governs ("Donetsk"): "the Donetsk authorities"
+    state: bool = False               # an organ of a state ("Kremlin", "Pentagon"), not a group
 
     @property
     def speaks_for(self) -> str:
+        if self.independent:
+            return INDEPENDENT
         return self.side or self.id
 
 
@@ -50,8 +68,20 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
 
 
+def name_key(name: str) -> str:
+    """A spelling-proof key of a person's name: 'Zelenskiy' and 'Zelensky', 'Cherevatyi' and
+    'Cherevaty', 'Zabiullah' and 'Zabihullah' share one (the gazetteer's consonant skeleton)."""
+    return " ".join(skeleton(w) for w in re.findall(r"[^\W\d_][\w'’-]*", name))
+
+
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+def _is_acronym(alias: str) -> bool:
+    """'NRF', 'ISW', 'M23': matched as written, never inside ordinary words ('is', 'ap')."""
+    letters = re.sub(r"[^\w]", "", alias)
+    return len(letters) <= 6 and letters.upper() == letters
 
 
 @dataclass
@@ -59,39 +89,87 @@ class ActorDictionary:
     actors: dict[str, Actor]
     media_words: frozenset[str] = frozenset()
     unnamed_words: frozenset[str] = frozenset()
-    _pattern: re.Pattern | None = None
+    organs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # id -> (name, phrases)
+    independent_words: frozenset[str] = frozenset()
+    relation_words: frozenset[str] = frozenset()
+    media_roles: frozenset[str] = frozenset()
     _by_alias: dict[str, Actor] = field(default_factory=dict)
+    _by_acronym: dict[str, Actor] = field(default_factory=dict)
     _generic: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for actor in self.actors.values():
-            for alias in (actor.name, *actor.aliases):
-                self._by_alias.setdefault(_normalise(alias), actor)
+        for actor in self.actors.values():   # hand-kept entries come first and win
+            for alias in (actor.aliases or (actor.name,)):
+                if _is_acronym(alias):
+                    self._by_acronym.setdefault(alias.replace("’", "'"), actor)
+                else:
+                    self._by_alias.setdefault(_normalise(alias), actor)
             for word in actor.generic:
                 self._generic.setdefault(_normalise(word), actor)
-        names = sorted(self._by_alias, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-        generic = sorted(self._generic, key=len, reverse=True)
-        self._generic_pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in generic) + r")(?![\w-])")
+        self._pattern = _alternation(sorted(self._by_alias, key=len, reverse=True))
+        self._acronyms = _alternation(sorted(self._by_acronym, key=len, reverse=True))
+        self._generic_pattern = _alternation(sorted(self._generic, key=len, reverse=True))
 
-    def find(self, text: str, mentioned: set[str] | None = None) -> list[tuple[int, int, Actor]]:
+    def find(self, text: str, mentioned: set[str] | None = None,
+             countries: set[str] | None = None) -> list[tuple[int, int, Actor]]:
         """Actors named in `text`, as (start, end, actor), in text order.
 
-        `mentioned`: ids the document names outright; generic nouns ("the insurgents") resolve only
-        to one of these.
+        mentioned: ids the document names outright; generic nouns ("the insurgents") resolve only
+        to one of these. countries: ISO codes the document names; a group known only by a short or
+        one-word name (UCDP's "DPR", "Wagner") is found only where one of its countries is named.
         """
         norm = _normalise_keep_length(text)
-        hits = [(m.start(), m.end(), self._by_alias[m.group(1)]) for m in self._pattern.finditer(norm)]
-        if mentioned:
+        hits = [(m.start(1), m.end(1), self._by_alias[m.group(1)]) for m in self._pattern.finditer(norm)] \
+            if self._by_alias else []
+        if self._by_acronym:
+            plain = text.replace("’", "'")
+            hits += [(m.start(1), m.end(1), self._by_acronym[m.group(1)]) for m in self._acronyms.finditer(plain)]
+        hits = [h for h in hits if self._in_context(h[2], text[h[0]:h[1]], countries)]
+        if mentioned and self._generic:
             for m in self._generic_pattern.finditer(norm):
                 actor = self._generic[m.group(1)]
-                if actor.id in mentioned and not any(s < m.end() and m.start() < e for s, e, _ in hits):
-                    hits.append((m.start(), m.end(), actor))
-        return sorted(hits, key=lambda h: h[0])
+                if actor.id in mentioned and not any(s < m.end(1) and m.start(1) < e for s, e, _ in hits):
+                    hits.append((m.start(1), m.end(1), actor))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[int, int, Actor]] = []
+        for h in hits:   # longest match wins where names overlap
+            if not any(s < h[1] and h[0] < e for s, e, _ in out):
+                out.append(h)
+        return out
 
-    def lookup(self, text: str, mentioned: set[str] | None = None) -> Actor | None:
-        hits = self.find(text, mentioned)
+    @staticmethod
+    def _in_context(actor: Actor, matched: str, countries: set[str] | None) -> bool:
+        if not actor.countries or (len(matched.split()) > 1 and not _is_acronym(matched)):
+            return True
+        return bool(countries) and bool(countries & set(actor.countries))
+
+    def governing(self, region: str) -> Actor | None:
+        """The group that governs a territory by this name ('Donetsk' -> the Donetsk People's Republic)."""
+        wanted = _normalise(region)
+        return next((a for a in self.actors.values() if any(_normalise(r) == wanted for r in a.regions)), None)
+
+    def lookup(self, text: str, mentioned: set[str] | None = None,
+               countries: set[str] | None = None) -> Actor | None:
+        hits = self.find(text, mentioned, countries)
         return hits[0][2] if hits else None
+
+    def organ_in(self, text: str) -> tuple[str, str] | None:
+        """The state organ a phrase names ('the Defense Ministry' -> ('defence-ministry', 'Ministry
+        of Defence')), the most specific one when several match, or None."""
+        norm = _normalise_keep_length(text)
+        best: tuple[int, str, str] | None = None
+        for organ, (name, phrases) in self.organs.items():
+            for phrase in phrases:
+                m = re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", norm)
+                if m and (best is None or len(phrase) > best[0]):
+                    best = (len(phrase), organ, name)
+        return (best[1], best[2]) if best else None
+
+
+def _alternation(words: list[str]) -> re.Pattern:
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
 
 
 def _normalise_keep_length(text: str) -> str:
@@ -103,9 +181,28 @@ def _read(path_text: str) -> dict:
     return yaml.safe_load(path_text) or {}
 
 
+def _armed_groups() -> list[dict]:
+    """The UCDP armed groups (data/armed_groups.tsv) as actor entries."""
+    path = resources.files("counterclaim.data").joinpath("armed_groups.tsv")
+    if not path.is_file():
+        return []
+    rows = [line.rstrip("\n").split("\t") for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    header, body = rows[0], rows[1:]
+    out = []
+    for row in body:
+        r = dict(zip(header, row))
+        out.append({"id": r["id"], "name": r["name"], "kind": "organization",
+                    "aliases": [a for a in r["aliases"].split("|") if a],
+                    "countries": [c for c in r["countries"].split("|") if c], "side": r["side"] or None,
+                    "regions": [x for x in r.get("regions", "").split("|") if x]})
+    return out
+
+
 @lru_cache(maxsize=4)
 def load_actors(extra: str | None = None) -> ActorDictionary:
-    """The bundled actor dictionary, merged with `extra` or `$COUNTERCLAIM_ACTORS` when given."""
+    """The actor knowledge base: actors.yaml (and `extra` or `$COUNTERCLAIM_ACTORS`), then the UCDP
+    armed groups whose names the hand-kept entries do not already claim."""
     raw = _read(resources.files("counterclaim.data").joinpath("actors.yaml").read_text("utf-8"))
     entries = {e["id"]: e for e in raw.get("actors", [])}
     extra = extra or os.environ.get("COUNTERCLAIM_ACTORS")
@@ -113,195 +210,23 @@ def load_actors(extra: str | None = None) -> ActorDictionary:
         more = _read(Path(extra).read_text("utf-8"))
         entries.update({e["id"]: e for e in more.get("actors", [])})
         raw["media_words"] = raw.get("media_words", []) + more.get("media_words", [])
+    taken = {_normalise(a) for e in entries.values() for a in (e.get("name", e["id"]), *e.get("aliases", []))}
+    for group in _armed_groups():
+        aliases = [a for a in group["aliases"] if _normalise(a) not in taken]
+        if group["id"] not in entries and len(aliases) == len(group["aliases"]):
+            entries[group["id"]] = group
     actors = {
         key: Actor(
             id=key, name=e.get("name", key), kind=e.get("kind", "organization"),
             aliases=tuple(e.get("aliases", [])), generic=tuple(e.get("generic", [])),
             side=e.get("side"), role=e.get("role"), country=e.get("country"),
+            countries=tuple(e.get("countries", [])), independent=bool(e.get("independent")),
+            regions=tuple(e.get("regions", [])), state=bool(e.get("state")),
         )
         for key, e in entries.items()
     }
-    return ActorDictionary(actors, frozenset(raw.get("media_words", [])), frozenset(raw.get("unnamed_words", [])))
-
-
-@dataclass
-class Person:
-    name: str
-    role: str | None
-    side: str | None
-    start: int
-
-
-class ActorResolver:
-    """Resolves mentions in one document to actors, with what the document says about people."""
-
-    def __init__(self, doc: Doc, dictionary: ActorDictionary | None = None) -> None:
-        self.doc = doc
-        self.dict = dictionary or load_actors()
-        self.mentioned = {a.id for _, _, a in self.dict.find(text_of(doc))}
-        self.people: dict[str, Person] = {}          # by lower-cased name and surname
-        self.roles: dict[tuple[str, str], str] = {}  # (role word, side) -> person name
-        self.speakers: list[tuple[int, Claimant]] = []  # resolved claimants by position
-        for ent in ents_of(doc):
-            if ent.label_ == "PERSON":
-                self._learn(ent)
-
-    # -- what the document says about people -------------------------------------------------------
-    def _learn(self, ent: Span) -> None:
-        """Record a person's role and side from the words around the name."""
-        name = self._full_name(ent)
-        role_tokens: list[Token] = []
-        root = ent.root
-        for child in root.children:
-            if child.dep_ in ("appos", "relcl", "acl") or (child.dep_ == "prep" and child.lower_ in ("of", "for")):
-                role_tokens.extend(child.subtree)
-        # a title before the name: "Deputy head of the Taliban's ... commission Ahmadullah Wasiq"
-        head = root.head
-        if root.dep_ in ("appos",) and head.pos_ in ("NOUN", "PROPN"):
-            role_tokens.extend(t for t in head.subtree if not (ent.start <= t.i < ent.end) and t.i < ent.start)
-        for sibling in (root.head.children if root.dep_ == "nsubj" else []):
-            if sibling.dep_ == "nsubj" and sibling != root and sibling.right_edge.i + 1 == ent.start:
-                role_tokens.extend(sibling.subtree)
-        role = self._text(role_tokens) if role_tokens else None
-        side = self._side_in(role) if role else None
-        known = self.dict.lookup(name)
-        if side is None and known is not None and known.kind == "person":
-            side = known.side
-        if role is None and known is not None and known.kind == "person":
-            role = known.role
-        person = self.people.get(name.lower())
-        if person is None or (person.role is None and role):
-            person = Person(name, role, side or (person.side if person else None), ent.start_char)
-        for key in (name.lower(), name.split()[-1].lower()):
-            if key not in self.people or self.people[key].role is None:
-                self.people[key] = person
-        if role and side:
-            for word in ROLE_WORDS & {w.lower() for w in re.findall(r"[\w]+", role)}:
-                self.roles.setdefault((word, side), name)
-
-    def _full_name(self, ent: Span) -> str:
-        """The name with the proper nouns the tagger left out ('Maulvi Sakhi Dad Mujmar')."""
-        start = ent.start
-        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
-                and self.dict.lookup(self.doc[start - 1].text) is None:
-            start -= 1
-        return self.doc[start:ent.end].text
-
-    def _side_in(self, text: str) -> str | None:
-        hit = self.dict.lookup(text, self.mentioned)
-        return hit.speaks_for if hit is not None else None
-
-    @staticmethod
-    def _text(tokens: list[Token]) -> str:
-        tokens = sorted(set(tokens), key=lambda t: t.i)
-        doc = tokens[0].doc
-        return text_of(doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,()")
-
-    # -- resolution ---------------------------------------------------------------------------------
-    def claimant(self, token: Token | None, span: tuple[int, int] | None) -> Claimant:
-        """The claimant behind a source mention: its actor, name, side, role and kind."""
-        if token is None or span is None:
-            return Claimant(text=None, span=None, kind="unnamed")
-        text = text_of(self.doc)[span[0]:span[1]]
-        if token.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and span[1] - span[0] <= 4:
-            found = self._antecedent(token)
-            found = Claimant(text=text, span=span, actor=found.actor, name=found.name, side=found.side,
-                             role=found.role, kind=found.kind)
-        else:
-            found = self._resolve(text, span, self._title_before(token))
-        self.speakers.append((span[0], found))
-        return found
-
-    @staticmethod
-    def _title_before(token: Token) -> str | None:
-        """'One of the Taliban commanders, Maulvi Sakhi Dad Mujmar said': a subject split in two."""
-        for sibling in token.head.children:
-            if sibling.dep_ == "nsubj" and sibling != token and sibling.i < token.i \
-                    and sibling.right_edge.i + 2 >= token.left_edge.i:
-                sub = list(sibling.subtree)
-                return text_of(token.doc)[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
-        return None
-
-    def _names_in(self, span: tuple[int, int]) -> list[Span]:
-        """Person names in a span: PERSON entities, else a run of proper nouns no dictionary knows."""
-        persons = [e for e in ents_of(self.doc) if e.label_ == "PERSON" and span[0] <= e.start_char and e.end_char <= span[1]]
-        if persons:
-            return persons
-        region = self.doc.char_span(span[0], span[1], alignment_mode="expand")
-        if region is None:
-            return []
-        run: list[Token] = []
-        for tok in region:
-            if tok.pos_ == "PROPN" and not tok.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC"):
-                run.append(tok)
-                continue
-            if len(run) >= 2:
-                break
-            run = []
-        if len(run) >= 2 and self.dict.lookup(" ".join(t.text for t in run)) is None:
-            return [self.doc[run[0].i: run[-1].i + 1]]
-        return []
-
-    def _resolve(self, text: str, span: tuple[int, int], title: str | None = None) -> Claimant:
-        persons = self._names_in(span)
-        hits = self.dict.find(text, self.mentioned)
-        words = {w.lower() for w in re.findall(r"[\w]+", text)}
-        if persons:
-            ent = persons[0]
-            name = self._full_name(ent)
-            person = self.people.get(name.lower()) or self.people.get(name.split()[-1].lower())
-            role = re.sub(r"\s+,", ",", text.replace(name, "")).strip(" ,.") or title or None
-            known = self.dict.lookup(name)
-            side = self._side_in(role) if role else None
-            side = side or (person.side if person else None) or (known.side if known and known.kind == "person" else None)
-            role = role if role and len(role) > 2 else (person.role if person else None)
-            actor = known.id if known is not None and known.kind == "person" else slug(person.name if person else name)
-            return Claimant(text=text, span=span, actor=actor, name=person.name if person else name, side=side,
-                            role=role, kind="person")
-        if hits and ROLE_WORDS & words and not any(h[0] == 0 and h[1] >= len(text) - 1 for h in hits):
-            # "the leader of the Resistance Front": a person known by role
-            side = hits[0][2].speaks_for
-            word = next((w for w in re.findall(r"[\w]+", text.lower()) if w in ROLE_WORDS), None)
-            name = self.roles.get((word, side)) if word else None
-            if name is None:
-                known = next((a for a in self.dict.actors.values() if a.kind == "person" and a.side == side
-                              and a.role == word), None)
-                name = known.name if known else None
-            actor = slug(name) if name else None
-            known = self.dict.lookup(name) if name else None
-            return Claimant(text=text, span=span, actor=known.id if known else actor, name=name, side=side,
-                            role=re.sub(r"^(the|a|an)\s+", "", text, flags=re.I), kind="person")
-        if hits:
-            actor = hits[0][2]
-            kind = "media" if actor.kind == "media" else ("person" if actor.kind == "person" else "organization")
-            return Claimant(text=text, span=span, actor=actor.id, name=actor.name,
-                            side=None if kind == "media" else actor.speaks_for, role=actor.role, kind=kind)
-        orgs = [e for e in ents_of(self.doc) if e.label_ in ("ORG", "NORP", "GPE") and span[0] <= e.start_char
-                and e.end_char <= span[1]]
-        if orgs and not (words & self.dict.unnamed_words and orgs[0].label_ != "ORG"):
-            name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I)
-            media = bool({w.lower() for w in name.split()} & self.dict.media_words)
-            return Claimant(text=text, span=span, actor=slug(name), name=name,
-                            side=None if media else slug(name), kind="media" if media else "organization")
-        return Claimant(text=text, span=span, kind="unnamed")
-
-    def _antecedent(self, token: Token) -> Claimant:
-        """The nearest earlier person (he, she, him, her) or group (they, it) the pronoun can refer to."""
-        want_person = token.lower_ in PERSON_PRONOUNS
-        speaker = next((s for start, s in reversed(self.speakers) if start < token.idx
-                        and (s.kind == "person") == want_person and s.kind != "unnamed"), None)
-        speaker_at = max((start for start, s in self.speakers if s is speaker), default=-1)
-        labels = ("PERSON",) if want_person else ("ORG", "NORP")
-        ent = next((e for e in reversed(ents_of(self.doc)) if e.end_char <= token.idx and e.label_ in labels
-                    and e.root.dep_ not in ("compound", "amod", "poss")), None)
-        if ent is not None and ent.start_char > speaker_at:
-            # a person named after the last speaker is the nearer antecedent
-            return self._resolve(ent.text, (ent.start_char, ent.end_char))
-        if speaker is not None:
-            return speaker
-        return Claimant(text=token.text, span=(token.idx, token.idx + len(token.text)), kind="unnamed")
-
-    def actor_id(self, text: str) -> str | None:
-        """The actor id a phrase names ('the Taliban' -> 'taliban'), or None."""
-        hit = self.dict.lookup(text, self.mentioned)
-        return hit.speaks_for if hit is not None else None
+    organs = {organ: (spec["name"], tuple(_normalise(p) for p in spec["phrases"]))
+              for organ, spec in (raw.get("organs") or {}).items()}
+    return ActorDictionary(actors, frozenset(raw.get("media_words", [])), frozenset(raw.get("unnamed_words", [])),
+                           organs, frozenset(raw.get("independent_words", [])),
+                           frozenset(raw.get("relation_words", [])), frozenset(raw.get("media_roles", [])))

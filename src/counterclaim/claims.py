@@ -12,8 +12,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorResolver
+from .actors import load_actors
 from .attribution import Attribution, find_attributions
+from .claimants import ActorResolver
 from .claimtypes import classify, find_parties, load_ontology
 from .conditions import find_condition
 from .cues import load_cues
@@ -40,9 +41,9 @@ class ClaimBuilder:
     def __init__(self, doc: Doc, document: Document) -> None:
         self.doc = doc
         self.document = document
-        self.actors = ActorResolver(doc)
         self.cues = load_cues()
-        self.geo = geoparse(doc, self.actors.dict)
+        self.geo = geoparse(doc, load_actors())
+        self.actors = ActorResolver(doc, places=[p.span for p in self.geo.places()])
 
     # -- reporting chains ---------------------------------------------------------------------------
     def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
@@ -64,7 +65,7 @@ class ClaimBuilder:
             if not inner:
                 continue
             via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
-                      actor=who.actor, kind="media" if who.kind == "media" else "report")
+                      actor=who.actor, kind="media" if who.kind == "media" and not self._is_report(att) else "report")
             relays[i] = [via]
             relay_start = min(sp[0] for sp in att.cue + att.source)
             for j in inner:

@@ -1,0 +1,581 @@
+"""Claimants: who a source mention is, and the party they speak for, read from one document.
+
+`ActorResolver(doc, places=...)` reads the whole document first: the people it names with their
+titles and appositions ("Serhiy Cherevatyi, a spokesman for Ukraine's Eastern Military Command"),
+the organisations and state organs it names as subjects ("Russia's defence ministry said"). Then
+`claimant(token, span)` resolves each source mention:
+- a person, by name in any transliteration ("Cherevaty" is "Serhiy Cherevatyi"), with the side
+  their titles and appositions give ("Ukrainian President ...", "a Taliban commander");
+- an organisation of the actor knowledge base, speaking for its party (Wagner for Russia);
+- a country reference ("Kyiv said", "Ukrainian officials", "Russia's defence ministry"): that
+  state's organ, speaking for the state;
+- anaphora: pronouns to people and organisations only (never places or outlets), "the group" to
+  the organisation last spoken of as a subject, "the ministry" to the ministry the article named,
+  "the statement" to whoever made it, "the source" to the source last named;
+- outlets and reports speak as media; NGOs, hospitals, experts and witnesses for no party.
+Datelines ("KYIV, Ukraine (AP) —") are never part of a claimant.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import INDEPENDENT, Actor, ActorDictionary, load_actors, name_key, slug
+from .countries import Country, load_countries
+from .model import Claimant
+from .nlp import ents_of, text_of
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them", "it"}
+ROLE_WORDS = {
+    "leader", "spokesman", "spokeswoman", "spokesperson", "commander", "head", "chief", "minister",
+    "president", "official", "governor", "general", "deputy", "director", "member", "representative",
+    "envoy", "ambassador", "secretary", "colonel", "prime", "mayor", "founder", "adviser", "advisor",
+    "owner", "aide", "boss",
+}
+# Words before a name that are titles, not part of it ("President Volodymyr Zelensky").
+TITLES = {"mr", "mrs", "ms", "dr", "president", "prime", "minister", "gen", "general", "lt", "col", "colonel",
+          "maj", "major", "capt", "captain", "sgt", "commander", "chief", "spokesman", "spokesperson",
+          "spokeswoman", "deputy", "acting", "vice", "secretary", "ambassador", "governor", "mayor", "king",
+          "prince", "sheikh", "sir", "lord", "senator", "sen", "rep", "gov", "judge", "pope", "premier",
+          "chancellor", "foreign", "defence", "defense", "interior", "head", "leader", "founder", "former",
+          "late", "journalist", "reporter", "analyst", "correspondent", "field", "marshal", "admiral",
+          "lieutenant", "brigadier", "sergeant", "private", "mullah", "mulla", "maulvi", "mawlawi", "cleric"}
+# "the group", "the movement": the organisation last spoken of
+GROUP_NOUNS = {"group", "movement", "organisation", "organization", "militia", "outfit", "faction", "front",
+               "alliance", "coalition", "mercenaries", "company"}
+# "the statement said": the one who made it
+MESSAGE_NOUNS = {"statement", "tweet", "post", "message", "communique", "communiqué", "release", "announcement",
+                 "letter", "video", "audio", "account", "channel", "telegram", "update", "bulletin", "briefing"}
+# "the source said", "the official added": the speaker last named with that noun
+ANAPHORIC_NOUNS = {"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
+                   "commander", "minister", "leader", "diplomat", "representative", "aide", "adviser",
+                   "advisor", "officer", "envoy", "person", "man", "woman"}
+QUANTIFIERS = {"number", "group", "lot", "dozens", "hundreds", "some", "many", "one", "several", "few", "most",
+               "all", "none", "two", "three", "majority", "handful"}
+NAME_STOP = {"the", "of", "and", "for", "in", "on", "national", "people", "people's", "popular", "islamic", "democratic",
+             "front", "group", "forces", "force", "army", "movement", "party", "state", "republic", "united",
+             "council", "organization", "organisation", "government", "fighters", "troops", "military"}
+MEDIA_NOUNS = {"report", "reports", "media", "agency", "agencies", "outlet", "outlets", "newspaper",
+               "newspapers", "press", "broadcaster", "news", "channel", "tv", "television", "radio", "daily",
+               "website", "tabloid", "wire"}
+DATELINE = re.compile(
+    r"^(?P<prefix>.*?(?:\b[A-Z]{3,}\b|\d|\(|\[|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b).*?)"
+    r"(?:\s*[—–]+\s*|\s+--?\s+|\s*:\s+)(?P<rest>\S.*)$", re.S)
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None
+    side: str | None
+    start: int
+    kind: str = "person"           # person | media (a journalist speaking in their own name)
+    actor: str | None = None       # the knowledge base's id when it knows the person
+
+
+@dataclass
+class Organ:
+    """A state organ or organisation the document names as a subject or speaker."""
+
+    start: int
+    claimant: Claimant
+    organ: str | None              # the state organ id ("defence-ministry"), None for organisations
+    group: bool                    # a non-state organisation ("the group" may refer to it)
+
+
+def _strip_title(tokens: list[Token]) -> list[Token]:
+    while tokens and tokens[0].lower_.strip(".") in TITLES:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,()\n")
+
+
+class ActorResolver:
+    """Resolves mentions in one document to actors, with what the document says about people."""
+
+    def __init__(self, doc: Doc, dictionary: ActorDictionary | None = None,
+                 places: list[tuple[int, int]] | None = None) -> None:
+        self.doc = doc
+        self.text = text_of(doc)
+        self.dict = dictionary or load_actors()
+        self.countries = load_countries()
+        self.places = sorted(places or [])
+        self.doc_countries = {r.country.code for r in self.countries.find(self.text)}
+        self.mentioned = {a.id for _, _, a in self.dict.find(self.text, countries=self.doc_countries)}
+        # words of the names of the organisations the document names: "resistance sources" are of the
+        # one Resistance Front it names
+        self.name_words: dict[str, set[str]] = {}
+        for ident in self.mentioned:
+            actor = self.dict.actors[ident]
+            if actor.kind == "organization" and not actor.state:
+                for alias in (actor.name, *actor.aliases):
+                    for w in re.findall(r"[a-z][a-z'-]+", alias.lower()):
+                        if w not in NAME_STOP:
+                            self.name_words.setdefault(w, set()).add(ident)
+        self.people: dict[str, Person] = {}           # by name key of the full name and of the surname
+        self.roles: dict[tuple[str, str], str] = {}   # (role word, side) -> person name
+        self.speakers: list[tuple[int, Claimant]] = []
+        self.organs: list[Organ] = []
+        for ent in self._persons():
+            self._learn(ent)
+        self._read_subjects()
+
+    # -- places, people and organisations the document names -------------------------------------
+    def _is_place(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.places)
+
+    def _persons(self) -> list[Span]:
+        """PERSON entities that the geoparser did not read as places ("Soledar", "Gulbahar")."""
+        out = []
+        for e in ents_of(self.doc):
+            if e.label_ != "PERSON" or self._is_place(e.start_char, e.end_char) or self.countries.by_name(e.text):
+                continue
+            known = self.dict.lookup(e.text, countries=self.doc_countries)
+            if known is None or known.kind == "person":
+                out.append(e)
+        return out
+
+    def _learn(self, ent: Span) -> None:
+        """Record a person's role and side from the words around the name."""
+        name_tokens = self._name_tokens(ent)
+        if not name_tokens:
+            return
+        name = self._span_text(name_tokens)
+        root = ent.root
+        role_tokens: list[Token] = []
+        for child in root.children:
+            if child.dep_ in ("appos", "relcl", "acl") or (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+                role_tokens.extend(child.subtree)
+            elif child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss", "det") \
+                    and child.i < name_tokens[0].i:
+                role_tokens.extend(t for t in child.subtree if t.i < name_tokens[0].i)
+        # titles the tagger left inside the entity or just before it ("Ukrainian President")
+        role_tokens.extend(t for t in self.doc[max(ent.start - 6, 0):name_tokens[0].i]
+                           if t.i >= self._np_start(ent) and t not in role_tokens)
+        head = root.head
+        if root.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+            role_tokens.extend(t for t in head.subtree if not (ent.start <= t.i < ent.end) and t.i < ent.start)
+        for sibling in (root.head.children if root.dep_ == "nsubj" else []):
+            if sibling.dep_ == "nsubj" and sibling != root and sibling.right_edge.i + 1 == ent.start:
+                role_tokens.extend(sibling.subtree)
+        role_tokens = sorted(set(role_tokens), key=lambda t: t.i)
+        role = self._span_text(role_tokens) if role_tokens else None
+        side, kind = self._affiliation(role_tokens), "person"
+        known = self._known_person(name)
+        if role and set(re.findall(r"\w+", role.lower())) & self.dict.media_roles:
+            kind = "media"
+        if side is None and known is not None:
+            side = known.speaks_for
+        if role is None and known is not None:
+            role = known.role
+        person = self._person(name)
+        if person is None or (person.role is None and role) or (person.side is None and side):
+            person = Person(name=person.name if person and len(person.name) > len(name) else name,
+                            role=role or (person.role if person else None),
+                            side=side or (person.side if person else None), start=ent.start_char, kind=kind,
+                            actor=known.id if known else (person.actor if person else None))
+        self._remember(person)
+        if role and person.side:
+            for word in ROLE_WORDS & {w.lower() for w in re.findall(r"\w+", role)}:
+                self.roles.setdefault((word, person.side), person.name)
+
+    def _np_start(self, ent: Span) -> int:
+        """Where the noun phrase around a name starts (its leftmost modifier)."""
+        return min((t.left_edge.i for t in ent), default=ent.start)
+
+    def _name_tokens(self, ent: Span) -> list[Token]:
+        """The name without titles, with the proper nouns the tagger left out ('Maulvi Sakhi Dad Mujmar')."""
+        start = ent.start
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
+                and self.dict.lookup(self.doc[start - 1].text) is None \
+                and self.countries.by_name(self.doc[start - 1].text) is None:
+            start -= 1
+        tokens = [t for t in self.doc[start:ent.end] if not t.is_punct or t.text in ("-", "'")]
+        while tokens and tokens[-1].lower_ in ("'s", "’s"):
+            tokens = tokens[:-1]
+        return _strip_title(tokens)
+
+    def _span_text(self, tokens: list[Token]) -> str:
+        return _clean(self.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)])
+
+    def _known_person(self, name: str) -> Actor | None:
+        known = self.dict.lookup(name)
+        if known is not None and known.kind == "person":
+            return known
+        wanted = name_key(name)
+        for actor in self.dict.actors.values():
+            if actor.kind == "person" and any(name_key(a) == wanted for a in (actor.name, *actor.aliases)):
+                return actor
+        return None
+
+    def _person(self, name: str) -> Person | None:
+        """A person the document named, by full name or surname, in any transliteration."""
+        keys = name_key(name).split()
+        if not keys:
+            return None
+        return self.people.get(" ".join(keys)) or self.people.get(keys[-1])
+
+    def _remember(self, person: Person) -> None:
+        keys = name_key(person.name).split()
+        if not keys:
+            return
+        for k in (" ".join(keys), keys[-1]):
+            old = self.people.get(k)
+            if old is None or old.role is None or (old.side is None and person.side) or old.name == person.name:
+                self.people[k] = person
+
+    def _read_subjects(self) -> None:
+        """Organisations and state organs the document names as subjects ("The group said", "Russia's
+        defence ministry reported"): the referents of "it", "they", "the group", "the ministry"."""
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass", "poss") or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            tokens = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "prep", "pobj")]
+            if tok.dep_ == "poss":
+                tokens = [t for t in tokens if t.i <= tok.i]
+            span = (tokens[0].idx, tok.idx + len(tok.text))
+            if self._is_place(*span) and self.countries.by_name(self.text[span[0]:span[1]]) is None:
+                continue
+            found = self._organisation(self.text[span[0]:span[1]], span, tok)
+            if found is not None:
+                claimant, organ = found
+                if claimant.kind != "media" and claimant.side not in (None, INDEPENDENT):
+                    self.organs.append(Organ(span[0], claimant, organ, organ is None and not self._is_state(claimant)))
+
+    # -- sides ------------------------------------------------------------------------------------
+    def _affiliation(self, tokens: list[Token]) -> str | None:
+        """The party that words about a speaker tie them to: an organisation ("a Taliban
+        commander"), a person they speak for ("a spokesman for Mr Massoud"), or a country
+        ("Ukraine's deputy defence minister"); words after a relation noun ("a close ally of
+        Putin", "a group resisting Taliban forces") name someone else."""
+        if not tokens:
+            return None
+        skip: set[int] = set()
+        for t in tokens:
+            if t.lower_ in self.dict.relation_words:
+                skip |= {s.i for s in t.subtree}
+                skip |= {s.i for s in tokens if s.i > t.i and s.head == t}
+        kept = [t for t in tokens if t.i not in skip]
+        if not kept or any(t.lower_ in ("former", "ex") for t in kept):
+            return None
+        runs: list[list[Token]] = []
+        for t in kept:
+            if runs and t.i == runs[-1][-1].i + 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        for run in runs:
+            text = self.text[run[0].idx: run[-1].idx + len(run[-1].text)]
+            for _, _, actor in self.dict.find(text, self.mentioned, self.doc_countries):
+                if actor.kind != "media":
+                    return actor.speaks_for
+            named = self._named_by_word(text)
+            if named is not None:
+                return named.speaks_for
+            if re.search(r"\bthe (?:group|movement|organi[sz]ation)\b", text, re.I):
+                group = next((o.claimant for o in reversed(self.organs) if o.start < run[0].idx and o.group), None)
+                if group is not None:
+                    return group.side
+        for run in runs:
+            for ent in ents_of(self.doc):
+                if ent.label_ == "PERSON" and run[0].i <= ent.start and ent.end <= run[-1].i + 1:
+                    other = self._person(self._span_text(self._name_tokens(ent)) or ent.text)
+                    known = self._known_person(ent.text)
+                    side = (other.side if other else None) or (known.speaks_for if known else None)
+                    if side:
+                        return side
+        for run in runs:
+            text = self.text[run[0].idx: run[-1].idx + len(run[-1].text)]
+            refs = [r for r in self.countries.find(text) if r.kind != "capital"]
+            if refs:
+                return refs[0].country.side
+            governed = self._governed(text)
+            if governed is not None:
+                return governed.speaks_for
+        return None
+
+    def _named_by_word(self, text: str) -> Actor | None:
+        """The one organisation of the document whose name has a word of `text` ("resistance forces")."""
+        found = set()
+        for w in re.findall(r"[a-z][a-z'-]+", text.lower()):
+            found |= self.name_words.get(w, set())
+        return self.dict.actors[found.pop()] if len(found) == 1 else None
+
+    def _governed(self, text: str) -> Actor | None:
+        """'the Donetsk authorities': a territory's name with an organ word, governed by a group."""
+        if self.dict.organ_in(text) is None:
+            return None
+        for m in re.finditer(r"[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*", text):
+            actor = self.dict.governing(m.group(0))
+            if actor is not None:
+                return actor
+        return None
+
+    def _state(self, country: Country, text: str, span: tuple[int, int] | None) -> tuple[Claimant, str]:
+        """A state organ named by a country reference and organ words ("Russia's Defense Ministry")."""
+        organ = self.dict.organ_in(text)
+        organ_id, organ_name = organ if organ else ("government", "Government")
+        unnamed = re.search(r"\b(officials?|sources?|authorities|spokesm[ae]n|spokesperson|diplomats?)\b", text, re.I)
+        return (Claimant(text=text, span=span, actor=f"{country.side}-{organ_id}",
+                         name=_clean(re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)) if unnamed
+                         else f"{organ_name} of {country.name}", side=country.side, kind="organization"),
+                organ_id)
+
+    def _organisation(self, text: str, span: tuple[int, int] | None,
+                      head: Token | None) -> tuple[Claimant, str | None] | None:
+        """An organisation, outlet or state organ a phrase names, with its organ id, or None."""
+        hits = [h for h in self.dict.find(text, self.mentioned, self.doc_countries)]
+        if hits:
+            actor = hits[0][2]
+            if actor.kind == "person":
+                return None
+            kind = "media" if actor.kind == "media" else "organization"
+            return (Claimant(text=text, span=span, actor=actor.id, name=actor.name,
+                             side=None if kind == "media" else actor.speaks_for, role=actor.role, kind=kind), None)
+        named = self._named_by_word(text)
+        if named is not None:
+            return (Claimant(text=text, span=span, actor=named.id, name=named.name, side=named.speaks_for,
+                             kind="organization"), None)
+        refs = self.countries.find(text)
+        words = {w.lower() for w in re.findall(r"\w+", text)}
+        if words & MEDIA_NOUNS and not (words & {"ministry", "minister", "spokesman", "official", "officials"}):
+            return (Claimant(text=text, span=span, actor=None, name=_clean(text), kind="media"), None)
+        if refs:
+            # the country the phrase is about: a capital counts only as the phrase's own head ("Kyiv said")
+            ref = next((r for r in refs if r.kind != "capital"), None)
+            if ref is None and head is not None and any(r.start <= head.idx - (span[0] if span else 0) < r.end
+                                                        for r in refs):
+                ref = refs[0]
+            if ref is None and len(refs) == 1 and refs[0].end - refs[0].start >= len(text.strip()) - 4:
+                ref = refs[0]
+            if ref is not None:
+                return self._state(ref.country, text, span)
+        governed = self._governed(text)
+        if governed is not None:
+            return (Claimant(text=text, span=span, actor=governed.id, name=_clean(text), side=governed.speaks_for,
+                             kind="organization"), None)
+        return None
+
+    # -- resolution -------------------------------------------------------------------------------
+    def claimant(self, token: Token | None, span: tuple[int, int] | None) -> Claimant:
+        """The claimant behind a source mention: its actor, name, side, role and kind."""
+        if token is None or span is None:
+            return Claimant(text=None, span=None, kind="unnamed")
+        span = self._without_dateline(span)
+        text = self.text[span[0]:span[1]]
+        if token.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and span[1] - span[0] <= 4:
+            found = self._antecedent(token)
+            found = Claimant(text=text, span=span, actor=found.actor, name=found.name, side=found.side,
+                             role=found.role, kind=found.kind)
+        else:
+            found = self._resolve(text, span, token, self._title_before(token))
+        self.speakers.append((span[0], found))
+        if found.kind == "organization" and found.side not in (None, INDEPENDENT):
+            organ = self._organ_of(found)
+            self.organs.append(Organ(span[0], found, organ, organ is None and not self._is_state(found)))
+        return found
+
+    @staticmethod
+    def _organ_of(c: Claimant) -> str | None:
+        """'defence-ministry' for the state organ 'russia-defence-ministry'."""
+        if c.actor and c.side and c.actor.startswith(c.side + "-"):
+            return c.actor[len(c.side) + 1:]
+        return None
+
+    def _is_state(self, c: Claimant) -> bool:
+        actor = self.dict.actors.get(c.actor or "")
+        return actor.state if actor is not None else self.countries.by_side(c.side or "") is not None
+
+    def _without_dateline(self, span: tuple[int, int]) -> tuple[int, int]:
+        """'KYIV, Ukraine (AP) — Russia's Defense Ministry' -> "Russia's Defense Ministry"."""
+        text = self.text[span[0]:span[1]]
+        m = DATELINE.match(text)
+        if m and m.group("rest").strip():
+            start = span[0] + m.start("rest")
+            return (start, span[1])
+        return span
+
+    def _title_before(self, token: Token) -> str | None:
+        """'One of the Taliban commanders, Maulvi Sakhi Dad Mujmar said': a subject split in two."""
+        for sibling in token.head.children:
+            if sibling.dep_ == "nsubj" and sibling != token and sibling.i < token.i \
+                    and sibling.right_edge.i + 2 >= token.left_edge.i:
+                sub = list(sibling.subtree)
+                return self.text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
+        return None
+
+    def _names_in(self, span: tuple[int, int]) -> list[Span]:
+        """Person names in a span: PERSON entities, else a run of proper nouns nobody knows as a place
+        or an organisation."""
+        persons = [e for e in self._persons() if span[0] <= e.start_char and e.end_char <= span[1]]
+        if persons:
+            return persons
+        region = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if region is None:
+            return []
+        run: list[Token] = []
+        for tok in region:
+            # a proper noun after a title is a name whatever the tagger says ("spokesperson Fahim Dashty")
+            titled = bool(run) or (tok.i > 0 and tok.nbor(-1).lower_ in TITLES)
+            if tok.pos_ == "PROPN" and (tok.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC") or titled) \
+                    and not self._is_place(tok.idx, tok.idx + len(tok.text)) \
+                    and self.dict.lookup(tok.text, countries=self.doc_countries) is None:
+                run.append(tok)
+                continue
+            if len(run) >= 2:
+                break
+            run = []
+        run = _strip_title(run)
+        if len(run) >= 2 and self.dict.lookup(" ".join(t.text for t in run)) is None:
+            return [self.doc[run[0].i: run[-1].i + 1]]
+        if len(run) == 1 and self._person(run[0].text) is not None:
+            return [self.doc[run[0].i: run[0].i + 1]]
+        return []
+
+    def _resolve(self, text: str, span: tuple[int, int], token: Token, title: str | None = None) -> Claimant:
+        words = {w.lower() for w in re.findall(r"\w+", text)}
+        persons = [p for p in self._names_in(span) if not (p.root.dep_ == "poss" and p.root.head == token)]
+        if persons:
+            return self._named_person(persons[0], text, span, title)
+        hits = [h for h in self.dict.find(text, self.mentioned, self.doc_countries) if h[2].kind != "person"]
+        head = token.lower_
+        if hits and ROLE_WORDS & words and not any(h[0] == 0 and h[1] >= len(text) - 1 for h in hits):
+            known = self._by_role(text, span, words)
+            if known is not None:
+                return known
+        definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
+        if definite and not hits and not self.countries.find(text):
+            referent = self._anaphor(head, span[0], words)
+            if referent is not None:
+                return Claimant(text=text, span=span, actor=referent.actor, name=referent.name, side=referent.side,
+                                role=referent.role, kind=referent.kind)
+        if self._is_place(*span) and not self.countries.find(text) and not hits:
+            return Claimant(text=text, span=span, kind="unnamed")   # a dateline or a place, not a speaker
+        if self._head_noun(token).lemma_.lower() in self.dict.independent_words and not hits:
+            return Claimant(text=text, span=span, side=INDEPENDENT, kind="unnamed")
+        org = self._organisation(text, span, token)
+        if org is not None:
+            return org[0]
+        if words & self.dict.independent_words or any(" " in w and w in text.lower() for w in self.dict.independent_words):
+            orgs = [e for e in ents_of(self.doc) if e.label_ == "ORG" and span[0] <= e.start_char and e.end_char <= span[1]]
+            name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I) if orgs else None
+            return Claimant(text=text, span=span, actor=slug(name) if name else None, name=name, side=INDEPENDENT,
+                            kind="organization" if orgs else "unnamed")
+        orgs = [e for e in ents_of(self.doc) if e.label_ in ("ORG", "NORP") and span[0] <= e.start_char
+                and e.end_char <= span[1] and not self._is_place(e.start_char, e.end_char)]
+        if orgs and not (words & self.dict.unnamed_words and orgs[0].label_ != "ORG"):
+            name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I)
+            media = bool({w.lower() for w in name.split()} & self.dict.media_words)
+            return Claimant(text=text, span=span, actor=slug(name), name=name, side=None,
+                            kind="media" if media else "organization")
+        return Claimant(text=text, span=span, kind="unnamed")
+
+    @staticmethod
+    def _head_noun(token: Token) -> Token:
+        """'a number of religious scholars' -> 'scholars'."""
+        if token.lower_ in QUANTIFIERS:
+            return next((c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for c in p.children if c.dep_ == "pobj"), token)
+        return token
+
+    def _named_person(self, ent: Span, text: str, span: tuple[int, int], title: str | None) -> Claimant:
+        name_tokens = self._name_tokens(ent) or list(ent)
+        name = self._span_text(name_tokens)
+        person = self._person(name)
+        role_tokens = [t for t in self.doc.char_span(span[0], span[1], alignment_mode="expand") or []
+                       if not (name_tokens[0].i <= t.i <= name_tokens[-1].i)]
+        role = _clean(re.sub(r"\s+,", ",", text.replace(name, ""))).strip(" ,.") or title or None
+        side = self._affiliation(role_tokens)
+        if side is None and title:
+            span_t = self.doc.char_span(*self._find(title), alignment_mode="expand") if self._find(title) else None
+            side = self._affiliation(list(span_t)) if span_t is not None else None
+        known = self._known_person(name)
+        side = side or (person.side if person else None) or (known.speaks_for if known else None)
+        if role is None or len(role) <= 2:
+            role = person.role if person else (known.role if known else None)
+        full = person.name if person and len(person.name) >= len(name) else name
+        kind = person.kind if person else "person"
+        if role and set(re.findall(r"\w+", role.lower())) & self.dict.media_roles:
+            kind = "media"
+        actor = known.id if known is not None else (person.actor if person and person.actor else slug(full))
+        return Claimant(text=text, span=span, actor=actor, name=full, side=None if kind == "media" else side,
+                        role=role, kind=kind)
+
+    def _find(self, fragment: str) -> tuple[int, int] | None:
+        i = self.text.find(fragment)
+        return (i, i + len(fragment)) if i >= 0 else None
+
+    def _by_role(self, text: str, span: tuple[int, int], words: set[str]) -> Claimant | None:
+        """'the leader of the Resistance Front': a person the document or the dictionary knows by role."""
+        side = self._affiliation(list(self.doc.char_span(span[0], span[1], alignment_mode="expand") or []))
+        if side is None:
+            return None
+        word = next((w for w in re.findall(r"\w+", text.lower()) if w in ROLE_WORDS), None)
+        name = self.roles.get((word, side)) if word else None
+        if name is None:
+            known = next((a for a in self.dict.actors.values() if a.kind == "person" and a.speaks_for == side
+                          and a.role == word), None)
+            name = known.name if known else None
+        known = self._known_person(name) if name else None
+        return Claimant(text=text, span=span, actor=known.id if known else (slug(name) if name else None), name=name,
+                        side=side, role=re.sub(r"^(the|a|an)\s+", "", text, flags=re.I), kind="person")
+
+    def _anaphor(self, head: str, at: int, words: set[str]) -> Claimant | None:
+        """'the group', 'the ministry', 'the statement', 'the source': what the article named before."""
+        if head in MESSAGE_NOUNS:
+            return next((s for start, s in reversed(self.speakers) if start < at and s.kind != "unnamed"
+                         and (s.name or s.side)), None)
+        organ = self.dict.organ_in(" ".join(sorted(words)) if head not in words else head)
+        if head in GROUP_NOUNS:
+            return next((o.claimant for o in reversed(self.organs) if o.start < at and o.group), None)
+        if organ is not None and head not in ANAPHORIC_NOUNS:
+            family = organ[0].split("-")[-1]
+            return next((o.claimant for o in reversed(self.organs) if o.start < at and o.organ
+                         and (o.organ == organ[0] or o.organ.endswith(family))), None)
+        if head in ANAPHORIC_NOUNS:
+            return next((s for start, s in reversed(self.speakers) if start < at and s.side
+                         and s.text and re.search(rf"\b{re.escape(head)}\b", s.text, re.I)), None)
+        return None
+
+    def _antecedent(self, token: Token) -> Claimant:
+        """The nearest earlier person (he, she) or organisation (they, it) the pronoun can refer to:
+        a speaker, or a person or organisation named as a subject; never a place or an outlet."""
+        want_person = token.lower_ in PERSON_PRONOUNS
+        speaker_at, speaker = next(((start, s) for start, s in reversed(self.speakers) if start < token.idx
+                                    and (s.actor and (s.kind == "person" or s.kind == "media" and s.role)
+                                         if want_person
+                                         else s.kind == "organization" and s.side)), (-1, None))
+        if want_person:
+            ent = next((e for e in reversed(self._persons()) if e.end_char <= token.idx
+                        and self._in_subject(e.root)), None)
+            if ent is not None and ent.start_char > speaker_at:
+                return self._named_person(ent, ent.text, (ent.start_char, ent.end_char), None)
+        else:
+            organ = next((o for o in reversed(self.organs) if o.start < token.idx), None)
+            if organ is not None and organ.start > speaker_at:
+                return organ.claimant
+        if speaker is not None:
+            return speaker
+        return Claimant(text=token.text, span=(token.idx, token.idx + len(token.text)), kind="unnamed")
+
+    @staticmethod
+    def _in_subject(tok: Token) -> bool:
+        """Whether a name is, or stands in apposition within, the subject of its clause."""
+        while tok.dep_ in ("appos", "compound", "conj") and tok.head is not tok:
+            tok = tok.head
+        return tok.dep_ in ("nsubj", "nsubjpass")
+
+    def actor_id(self, text: str) -> str | None:
+        """The party a phrase names ('the Taliban' -> 'taliban', 'Russian troops' -> 'russia'), or None."""
+        hit = self.dict.lookup(text, self.mentioned, self.doc_countries)
+        if hit is not None:
+            return hit.speaks_for
+        refs = [r for r in self.countries.find(text) if r.kind != "capital"]
+        return refs[0].country.side if refs else None
+

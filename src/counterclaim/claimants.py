@@ -84,6 +84,7 @@ class Organ:
     claimant: Claimant
     organ: str | None              # the state organ id ("defence-ministry"), None for organisations
     group: bool                    # a non-state organisation ("the group" may refer to it)
+    subject: bool = True           # named as a subject or speaker ("it", "they" refer to those)
 
 
 def _strip_title(tokens: list[Token]) -> list[Token]:
@@ -193,7 +194,7 @@ class ActorResolver:
         """The name without titles, with the proper nouns the tagger left out ('Maulvi Sakhi Dad Mujmar')."""
         start = ent.start
         while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
-                and self.dict.lookup(self.doc[start - 1].text) is None \
+                and self.dict.lookup(self.doc[start - 1].text, countries=self.doc_countries) is None \
                 and self.countries.by_name(self.doc[start - 1].text) is None:
             start -= 1
         tokens = [t for t in self.doc[start:ent.end] if not t.is_punct or t.text in ("-", "'")]
@@ -234,7 +235,7 @@ class ActorResolver:
         """Organisations and state organs the document names as subjects ("The group said", "Russia's
         defence ministry reported"): the referents of "it", "they", "the group", "the ministry"."""
         for tok in self.doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass", "poss") or tok.pos_ not in ("NOUN", "PROPN"):
+            if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos") or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             tokens = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "prep", "pobj")]
             if tok.dep_ == "poss":
@@ -246,7 +247,8 @@ class ActorResolver:
             if found is not None:
                 claimant, organ = found
                 if claimant.kind != "media" and claimant.side not in (None, INDEPENDENT):
-                    self.organs.append(Organ(span[0], claimant, organ, organ is None and not self._is_state(claimant)))
+                    self.organs.append(Organ(span[0], claimant, organ, organ is None and not self._is_state(claimant),
+                                             subject=tok.dep_ in ("nsubj", "nsubjpass", "poss")))
 
     # -- sides ------------------------------------------------------------------------------------
     def _affiliation(self, tokens: list[Token]) -> str | None:
@@ -256,12 +258,7 @@ class ActorResolver:
         Putin", "a group resisting Taliban forces") name someone else."""
         if not tokens:
             return None
-        skip: set[int] = set()
-        for t in tokens:
-            if t.lower_ in self.dict.relation_words:
-                skip |= {s.i for s in t.subtree}
-                skip |= {s.i for s in tokens if s.i > t.i and s.head == t}
-        kept = [t for t in tokens if t.i not in skip]
+        kept = self._own(tokens)
         if not kept or any(t.lower_ in ("former", "ex") for t in kept):
             return None
         runs: list[list[Token]] = []
@@ -279,7 +276,8 @@ class ActorResolver:
             if named is not None:
                 return named.speaks_for
             if re.search(r"\bthe (?:group|movement|organi[sz]ation)\b", text, re.I):
-                group = next((o.claimant for o in reversed(self.organs) if o.start < run[0].idx and o.group), None)
+                group = next((o.claimant for o in reversed(self.organs) if o.start < run[0].idx and o.group
+                              and o.subject), None)
                 if group is not None:
                     return group.side
         for run in runs:
@@ -349,8 +347,9 @@ class ActorResolver:
         if refs:
             # the country the phrase is about: a capital counts only as the phrase's own head ("Kyiv said")
             ref = next((r for r in refs if r.kind != "capital"), None)
-            if ref is None and head is not None and any(r.start <= head.idx - (span[0] if span else 0) < r.end
-                                                        for r in refs):
+            if ref is None and head is not None and (
+                    any(r.start <= head.idx - (span[0] if span else 0) < r.end for r in refs)
+                    or self.dict.organ_in(head.text) is not None):   # "Kyiv said", "officials in Kyiv"
                 ref = refs[0]
             if ref is None and len(refs) == 1 and refs[0].end - refs[0].start >= len(text.strip()) - 4:
                 ref = refs[0]
@@ -436,33 +435,48 @@ class ActorResolver:
             return [self.doc[run[0].i: run[-1].i + 1]]
         if len(run) == 1 and self._person(run[0].text) is not None:
             return [self.doc[run[0].i: run[0].i + 1]]
+        # a surname the tagger took for an organisation ("Cherevatyi said"), of a person named before
+        for tok in region:
+            if tok.pos_ == "PROPN" and self._person(tok.text) is not None \
+                    and not self._is_place(tok.idx, tok.idx + len(tok.text)):
+                return [self.doc[tok.i: tok.i + 1]]
         return []
 
     def _resolve(self, text: str, span: tuple[int, int], token: Token, title: str | None = None) -> Claimant:
-        words = {w.lower() for w in re.findall(r"\w+", text)}
-        persons = [p for p in self._names_in(span) if not (p.root.dep_ == "poss" and p.root.head == token)]
+        tokens = [t for t in self.doc.char_span(span[0], span[1], alignment_mode="expand") or []]
+        kept = self._own(tokens)
+        own = self.text[kept[0].idx: kept[-1].idx + len(kept[-1].text)] if kept else text
+        words = {w.lower() for w in re.findall(r"\w+", own)}
+        persons = [p for p in self._names_in(span) if not (p.root.dep_ == "poss" and p.root.head == token)
+                   and any(p.start <= t.i < p.end for t in kept)]
         if persons:
             return self._named_person(persons[0], text, span, title)
-        hits = [h for h in self.dict.find(text, self.mentioned, self.doc_countries) if h[2].kind != "person"]
+        possessor = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "their", "its")),
+                         None)
+        if possessor is not None:   # "his forces", "their spokesman": whom the possessor speaks for
+            whose = self._antecedent(possessor)
+            if whose.side:
+                return Claimant(text=text, span=span, side=whose.side, kind="unnamed")
+        hits = [h for h in self.dict.find(own, self.mentioned, self.doc_countries) if h[2].kind != "person"]
         head = token.lower_
-        if hits and ROLE_WORDS & words and not any(h[0] == 0 and h[1] >= len(text) - 1 for h in hits):
-            known = self._by_role(text, span, words)
+        if ROLE_WORDS & words and not any(h[0] == 0 and h[1] >= len(own) - 1 for h in hits):
+            known = self._by_role(own, span, words, kept)
             if known is not None:
                 return known
         definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
-        if definite and not hits and not self.countries.find(text):
+        if (definite or self.dict.organ_in(own)) and not hits and not self.countries.find(own):
             referent = self._anaphor(head, span[0], words)
             if referent is not None:
                 return Claimant(text=text, span=span, actor=referent.actor, name=referent.name, side=referent.side,
                                 role=referent.role, kind=referent.kind)
-        if self._is_place(*span) and not self.countries.find(text) and not hits:
+        if self._is_place(*span) and not self.countries.find(own) and not hits:
             return Claimant(text=text, span=span, kind="unnamed")   # a dateline or a place, not a speaker
         if self._head_noun(token).lemma_.lower() in self.dict.independent_words and not hits:
             return Claimant(text=text, span=span, side=INDEPENDENT, kind="unnamed")
-        org = self._organisation(text, span, token)
+        org = self._organisation(own, span, token)
         if org is not None:
-            return org[0]
-        if words & self.dict.independent_words or any(" " in w and w in text.lower() for w in self.dict.independent_words):
+            return Claimant(**{**org[0].to_dict(), "text": text, "span": span})
+        if words & self.dict.independent_words or any(" " in w and w in own.lower() for w in self.dict.independent_words):
             orgs = [e for e in ents_of(self.doc) if e.label_ == "ORG" and span[0] <= e.start_char and e.end_char <= span[1]]
             name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I) if orgs else None
             return Claimant(text=text, span=span, actor=slug(name) if name else None, name=name, side=INDEPENDENT,
@@ -474,7 +488,18 @@ class ActorResolver:
             media = bool({w.lower() for w in name.split()} & self.dict.media_words)
             return Claimant(text=text, span=span, actor=slug(name), name=name, side=None,
                             kind="media" if media else "organization")
-        return Claimant(text=text, span=span, kind="unnamed")
+        side = self._affiliation(kept)
+        return Claimant(text=text, span=span, side=side, kind="unnamed")
+
+    def _own(self, tokens: list[Token]) -> list[Token]:
+        """A mention's words without those after a relation noun ("leaders of opposition to the
+        Taliban" -> "leaders of opposition")."""
+        skip: set[int] = set()
+        for t in tokens:
+            if t.lower_ in self.dict.relation_words or t.lower_ == "opposition" and any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+                skip |= {s.i for s in t.subtree if s.i != t.i or t.lower_ != "opposition"}
+        return [t for t in tokens if t.i not in skip]
 
     @staticmethod
     def _head_noun(token: Token) -> Token:
@@ -511,9 +536,9 @@ class ActorResolver:
         i = self.text.find(fragment)
         return (i, i + len(fragment)) if i >= 0 else None
 
-    def _by_role(self, text: str, span: tuple[int, int], words: set[str]) -> Claimant | None:
+    def _by_role(self, text: str, span: tuple[int, int], words: set[str], tokens: list[Token]) -> Claimant | None:
         """'the leader of the Resistance Front': a person the document or the dictionary knows by role."""
-        side = self._affiliation(list(self.doc.char_span(span[0], span[1], alignment_mode="expand") or []))
+        side = self._affiliation(tokens)
         if side is None:
             return None
         word = next((w for w in re.findall(r"\w+", text.lower()) if w in ROLE_WORDS), None)
@@ -522,6 +547,8 @@ class ActorResolver:
             known = next((a for a in self.dict.actors.values() if a.kind == "person" and a.speaks_for == side
                           and a.role == word), None)
             name = known.name if known else None
+        if name is None and (self.dict.organ_in(text) or self._organisation(text, span, None)):
+            return None   # "Russia's defence ministry spokesman": the organ speaks
         known = self._known_person(name) if name else None
         return Claimant(text=text, span=span, actor=known.id if known else (slug(name) if name else None), name=name,
                         side=side, role=re.sub(r"^(the|a|an)\s+", "", text, flags=re.I), kind="person")
@@ -533,11 +560,14 @@ class ActorResolver:
                          and (s.name or s.side)), None)
         organ = self.dict.organ_in(" ".join(sorted(words)) if head not in words else head)
         if head in GROUP_NOUNS:
-            return next((o.claimant for o in reversed(self.organs) if o.start < at and o.group), None)
+            return next((o.claimant for o in reversed(self.organs) if o.start < at and o.group and o.subject), None)
         if organ is not None and head not in ANAPHORIC_NOUNS:
             family = organ[0].split("-")[-1]
-            return next((o.claimant for o in reversed(self.organs) if o.start < at and o.organ
-                         and (o.organ == organ[0] or o.organ.endswith(family))), None)
+            same = [o for o in self.organs if o.organ and (o.organ == organ[0] or o.organ.endswith(family))]
+            # the one the article named before, else the one it names later ("the General Staff ...
+            # the General Staff of Ukraine's Armed Forces")
+            return next((o.claimant for o in reversed(same) if o.start < at), None) or \
+                next((o.claimant for o in same if o.start > at), None)
         if head in ANAPHORIC_NOUNS:
             return next((s for start, s in reversed(self.speakers) if start < at and s.side
                          and s.text and re.search(rf"\b{re.escape(head)}\b", s.text, re.I)), None)
@@ -557,7 +587,7 @@ class ActorResolver:
             if ent is not None and ent.start_char > speaker_at:
                 return self._named_person(ent, ent.text, (ent.start_char, ent.end_char), None)
         else:
-            organ = next((o for o in reversed(self.organs) if o.start < token.idx), None)
+            organ = next((o for o in reversed(self.organs) if o.start < token.idx and o.subject), None)
             if organ is not None and organ.start > speaker_at:
                 return organ.claimant
         if speaker is not None:

@@ -15,26 +15,39 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from .corpus_actors import harmonise
 from .linking import claim_blocks, contested_first, focus, from_json, link_claims
 from .store import Store, claims, documents, links, proposition_claims, propositions
 
 def _load(store: Store):
-    """LinkClaims for every claim of the latest version of each document, keyed by claim row id."""
+    """LinkClaims for every claim of the latest version of each document, keyed by claim row id.
+
+    Claimants are settled over the whole corpus first (`corpus_actors.harmonise`: one actor per
+    person, the side the corpus gives an actor where its article did not) and the stored claims
+    updated, so that linking and every reader see the same actors and sides.
+    """
     query = (select(claims.c.id, claims.c.data, documents.c.data.label("doc_data"), documents.c.id.label("doc_id"),
                     documents.c.outlet, documents.c.published)
              .join(documents, documents.c.id == claims.c.document_id)
              .where(documents.c.latest.is_(True)).order_by(documents.c.id, claims.c.seq))
-    out = []
-    focus_cache: dict[int, list] = {}
+    rows = []
+    docs: dict[int, dict[str, Any]] = {}
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=1000).execute(query):
-            doc = json.loads(row.doc_data)
-            doc = {**doc, "id": str(row.doc_id), "outlet": row.outlet, "published": row.published}
-            if row.doc_id not in focus_cache:
-                focus_cache[row.doc_id] = focus(doc)
-            item = from_json(doc, json.loads(row.data), focus_cache[row.doc_id])
-            item.key = str(row.id)
-            out.append(item)
+            if row.doc_id not in docs:
+                doc = json.loads(row.doc_data)
+                doc = {**doc, "id": str(row.doc_id), "outlet": row.outlet, "published": row.published}
+                docs[row.doc_id] = {"doc": doc, "focus": focus(doc)}
+            rows.append((row.id, row.doc_id, json.loads(row.data)))
+    changes = harmonise((claim_id, claim.get("claimant")) for claim_id, _, claim in rows)
+    store.update_claimants(changes)
+    out = []
+    for claim_id, doc_id, claim in rows:
+        if claim_id in changes:
+            claim = {**claim, "claimant": changes[claim_id]}
+        item = from_json(docs[doc_id]["doc"], claim, docs[doc_id]["focus"])
+        item.key = str(claim_id)
+        out.append(item)
     return out
 
 

@@ -415,6 +415,27 @@ class Store:
                 "last_run": _run_row(last._mapping) if last else None,
             }
 
+    def update_claimants(self, changes: dict[int, dict[str, Any]]) -> int:
+        """Give claims new claimants (the JSON form of `Claimant`), as the corpus settles who they
+        are (`corpus_actors.harmonise`): the columns and the claim's JSON change together."""
+        if not changes:
+            return 0
+        with self.engine.begin() as conn:
+            actor_rows = {c["actor"]: {"id": c["actor"], "name": c.get("name"), "side": c.get("side"),
+                                       "kind": c.get("kind")} for c in changes.values() if c.get("actor")}
+            if actor_rows:
+                _insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
+            ids = list(changes)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for claim_id, data in conn.execute(select(claims.c.id, claims.c.data).where(claims.c.id.in_(chunk))).all():
+                    who = changes[claim_id]
+                    claim = {**json.loads(data), "claimant": who}
+                    conn.execute(update(claims).where(claims.c.id == claim_id).values(
+                        claimant_name=who.get("name"), actor_id=who.get("actor"), side=who.get("side"),
+                        claimant_kind=who.get("kind"), data=json.dumps(claim, ensure_ascii=False)))
+        return len(changes)
+
     def ledger_of(self, claim_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
         """For each claim id, its propositions [{"id", "status"}] and links [{"kind", "other"}]
         (a link is listed on both of its claims), as the linker stored them."""

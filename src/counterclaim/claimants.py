@@ -123,6 +123,7 @@ class ActorResolver:
         self.roles: dict[tuple[str, str], str] = {}   # (role word, side) -> person name
         self.speakers: list[tuple[int, Claimant]] = []
         self.organs: list[Organ] = []
+        self.role_subjects: list[Token] = []   # "the spokesman ... countered": whom "he" may mean
         for ent in self._persons():
             self._learn(ent)
         self._read_subjects()
@@ -235,6 +236,8 @@ class ActorResolver:
         """Organisations and state organs the document names as subjects ("The group said", "Russia's
         defence ministry reported"): the referents of "it", "they", "the group", "the ministry"."""
         for tok in self.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in ROLE_WORDS and tok.pos_ == "NOUN":
+                self.role_subjects.append(tok)
             if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos") or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             tokens = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "prep", "pobj")]
@@ -409,22 +412,26 @@ class ActorResolver:
                 return self.text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
         return None
 
-    def _names_in(self, span: tuple[int, int]) -> list[Span]:
-        """Person names in a span: PERSON entities, else a run of proper nouns nobody knows as a place
-        or an organisation."""
-        persons = [e for e in self._persons() if span[0] <= e.start_char and e.end_char <= span[1]]
+    def _names_in(self, tokens: list[Token], head: Token | None = None) -> list[Span]:
+        """Person names among a mention's tokens: PERSON entities, else a run of proper nouns nobody
+        knows as a place or an organisation, else a surname of a person the article named; a lone
+        proper noun heading the mention is taken for a surname too ("Cherevaty said")."""
+        if not tokens:
+            return []
+        inside = {t.i for t in tokens}
+        persons = [e for e in self._persons() if all(i in inside for i in range(e.start, e.end))]
         if persons:
             return persons
-        region = self.doc.char_span(span[0], span[1], alignment_mode="expand")
-        if region is None:
-            return []
+        if {t.lower_ for t in tokens} & self.dict.independent_words:
+            return []   # "the NGO Emergency", "a hospital guard"
         run: list[Token] = []
-        for tok in region:
+        for tok in tokens:
             # a proper noun after a title is a name whatever the tagger says ("spokesperson Fahim Dashty")
             titled = bool(run) or (tok.i > 0 and tok.nbor(-1).lower_ in TITLES)
             if tok.pos_ == "PROPN" and (tok.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC") or titled) \
                     and not self._is_place(tok.idx, tok.idx + len(tok.text)) \
-                    and self.dict.lookup(tok.text, countries=self.doc_countries) is None:
+                    and self.dict.lookup(tok.text, countries=self.doc_countries) is None \
+                    and self.countries.by_name(tok.text) is None:
                 run.append(tok)
                 continue
             if len(run) >= 2:
@@ -433,13 +440,32 @@ class ActorResolver:
         run = _strip_title(run)
         if len(run) >= 2 and self.dict.lookup(" ".join(t.text for t in run)) is None:
             return [self.doc[run[0].i: run[-1].i + 1]]
-        if len(run) == 1 and self._person(run[0].text) is not None:
-            return [self.doc[run[0].i: run[0].i + 1]]
+        # "the spokesman for the Armed Forces of Ukraine Serhiy Cherevaty": a role noun's phrase that
+        # ends in a name the tagger swallowed into an organisation
+        if head is not None and head.lemma_.lower() in ROLE_WORDS:
+            tail: list[Token] = []
+            for tok in reversed(tokens):
+                if tok.pos_ != "PROPN" or self._is_place(tok.idx, tok.idx + len(tok.text)) \
+                        or self.countries.find(tok.text) or self.dict.lookup(tok.text, countries=self.doc_countries) \
+                        or self.dict.organ_in(tok.text) or tok.lower_ in TITLES:
+                    break
+                tail.insert(0, tok)
+            if len(tail) >= 2 and self.dict.lookup(" ".join(t.text for t in tail), self.mentioned,
+                                                   self.doc_countries) is None \
+                    and self._named_by_word(" ".join(t.text for t in tail)) is None:
+                return [self.doc[tail[0].i: tail[-1].i + 1]]
         # a surname the tagger took for an organisation ("Cherevatyi said"), of a person named before
-        for tok in region:
+        for tok in tokens:
             if tok.pos_ == "PROPN" and self._person(tok.text) is not None \
                     and not self._is_place(tok.idx, tok.idx + len(tok.text)):
                 return [self.doc[tok.i: tok.i + 1]]
+        words = [t for t in tokens if t.is_alpha]
+        if head is not None and len(words) == 1 and words[0] == head and head.pos_ == "PROPN" and head.is_title \
+                and not self._is_place(head.idx, head.idx + len(head.text)) and not self.countries.find(head.text) \
+                and self.dict.lookup(head.text, countries=self.doc_countries) is None \
+                and self.dict.organ_in(head.text) is None and head.lower_ not in TITLES \
+                and head.lower_ not in self.dict.media_words | MEDIA_NOUNS | GROUP_NOUNS:
+            return [self.doc[head.i: head.i + 1]]
         return []
 
     def _resolve(self, text: str, span: tuple[int, int], token: Token, title: str | None = None) -> Claimant:
@@ -447,8 +473,7 @@ class ActorResolver:
         kept = self._own(tokens)
         own = self.text[kept[0].idx: kept[-1].idx + len(kept[-1].text)] if kept else text
         words = {w.lower() for w in re.findall(r"\w+", own)}
-        persons = [p for p in self._names_in(span) if not (p.root.dep_ == "poss" and p.root.head == token)
-                   and any(p.start <= t.i < p.end for t in kept)]
+        persons = [p for p in self._names_in(kept, token) if not (p.root.dep_ == "poss" and p.root.head == token)]
         if persons:
             return self._named_person(persons[0], text, span, title)
         possessor = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "their", "its")),
@@ -495,10 +520,12 @@ class ActorResolver:
         """A mention's words without those after a relation noun ("leaders of opposition to the
         Taliban" -> "leaders of opposition")."""
         skip: set[int] = set()
-        for t in tokens:
-            if t.lower_ in self.dict.relation_words or t.lower_ == "opposition" and any(
-                    c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
-                skip |= {s.i for s in t.subtree if s.i != t.i or t.lower_ != "opposition"}
+        for k, t in enumerate(tokens):
+            if t.lower_ in self.dict.relation_words:
+                skip |= {s.i for s in t.subtree}
+            elif t.lower_ in ("opposition", "opposed", "resistance") and k + 1 < len(tokens) \
+                    and tokens[k + 1].lower_ in ("to", "against"):
+                skip |= {s.i for s in tokens[k + 1].subtree} | {tokens[k + 1].i}
         return [t for t in tokens if t.i not in skip]
 
     @staticmethod
@@ -584,6 +611,14 @@ class ActorResolver:
         if want_person:
             ent = next((e for e in reversed(self._persons()) if e.end_char <= token.idx
                         and self._in_subject(e.root)), None)
+            role = next((t for t in reversed(self.role_subjects) if t.idx < token.idx
+                         and t.sent != token.sent), None)
+            if role is not None and role.idx > max(speaker_at, ent.start_char if ent is not None else -1):
+                sub = list(role.subtree)
+                span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                found = self._resolve(self.text[span[0]:span[1]], span, role)
+                if found.side or found.name:
+                    return found
             if ent is not None and ent.start_char > speaker_at:
                 return self._named_person(ent, ent.text, (ent.start_char, ent.end_char), None)
         else:

@@ -22,6 +22,7 @@ from .dates import resolve_when
 from .model import Claim, Claimant, Cue, Document, Via
 from .places import geoparse
 from .quantities import find_quantities
+from .scope import denies_itself, is_claim
 from .nlp import text_of
 
 CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
@@ -169,23 +170,83 @@ class ClaimBuilder:
 
     def build(self) -> list[Claim]:
         atts = _distinct(find_attributions(self.doc))
+        text = text_of(self.doc)
         claimants = self._claimants(atts)
         relays = self._relays(atts, claimants)
+        self._cut_siblings(atts)
         pairs: list[tuple[Claim, Attribution | None]] = [
             (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
-            for i, att in enumerate(atts) if i not in relays]
+            for i, att in enumerate(atts) if i not in relays and is_claim(att, self.cues, text)]
+        for claim, att in pairs:
+            if claim.polarity == "assert" and att.category not in ("accusation",) \
+                    and denies_itself(_span(self.doc, *claim.span), self.cues):
+                claim.polarity = "deny"   # "the Taliban's claim is false", "Panjshir has not fallen"
         pairs += [(claim, None) for claim in self._narrative(atts)]
-        pairs.sort(key=lambda pair: pair[0].span)
-        claims = [claim for claim, _ in pairs]
-        for n, claim in enumerate(claims, 1):
-            claim.id = f"c{n}"
+        claims = _numbered(pairs)
         kept = [att for _, att in pairs]
         for k, att in enumerate(kept):
             if att is not None:
                 claims[k].denies = self._denied(k, att, kept, claims)
+                target = self._denied_words(k, att, kept, claims)
+                if target is not None:
+                    # "Taliban claim X, resistance forces deny", "rebels dispute this": what is denied
+                    # is the other claim's content
+                    claims[k].span, claims[k].text, claims[k].denies = target.span, target.text, [target.id]
                 if claims[k].denies:
                     self._inherit(claims[k], next(c for c in claims if c.id == claims[k].denies[0]))
+        order = sorted(range(len(claims)), key=lambda k: (claims[k].span, claims[k].polarity == "deny"))
+        if order != list(range(len(claims))):
+            renamed = {claims[k].id: f"c{n}" for n, k in enumerate(order, 1)}
+            claims = [claims[k] for k in order]
+            for claim in claims:
+                claim.id = renamed[claim.id]
+                claim.denies = [renamed[d] for d in claim.denies]
         return claims
+
+    def _cut_siblings(self, atts: list[Attribution]) -> None:
+        """A claim's content ends where a sibling claim begins: "X claimed that A but Y disputed the
+        claim", "X said that A, a claim that has been denied by Y"."""
+        text = text_of(self.doc)
+        for a in atts:
+            for b in atts:
+                tok = b.cue_token
+                if b is a or tok is None or not any(s <= tok.idx < e for s, e in a.content):
+                    continue
+                if tok.dep_ == "relcl" and tok.head.lemma_.lower() in CLAIM_NOUNS:
+                    cut = tok.head.left_edge.idx
+                elif tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                    first = min(tok.subtree, key=lambda t: t.i)
+                    cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+                    cut = min([first.idx] + [c.idx for c in cc if c.i > first.i - 3])
+                else:
+                    continue
+                if any(s < cut for s, _ in a.content):
+                    a.content = _cut_at(text, a.content, cut)
+
+    def _denied_words(self, k: int, att: Attribution, atts: list[Attribution | None],
+                      claims: list[Claim]) -> Claim | None:
+        """The claim a denial without words of its own denies: one inside its content ("Taliban claim
+        control of all districts, resistance forces deny"), or the one it points to ("dispute this",
+        "this claim was denied", "a claim that has been denied by ...")."""
+        me = claims[k]
+        if me.polarity != "deny":
+            return None
+        inside = [c for j, (c, other) in enumerate(zip(claims, atts)) if j != k and other is not None
+                  and c.polarity == "assert" and other.cue and me.span[0] <= other.cue[0][0] < me.span[1]
+                  and (c.claimant.side or c.claimant.actor) != (me.claimant.side or me.claimant.actor)]
+        if inside:
+            return max(inside, key=lambda c: c.span[1] - c.span[0])
+        root = att.content_root
+        if not me.denies or root is None or not att.object_content and att.cue_token is not None \
+                and att.cue_token.dep_ != "relcl":
+            return None
+        words = [t for t in root.subtree if not t.is_punct and any(s <= t.idx < e for s, e in att.content)]
+        pointing = root.lower_ in ("this", "that", "it", "these", "those") or (
+            root.lemma_.lower() in CLAIM_NOUNS | {"rumour", "rumor", "news"} and len(words) <= 3
+            and any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an") for t in words))
+        if not pointing:
+            return None
+        return next((c for c in claims if c.id == me.denies[0]), None)
 
     @staticmethod
     def _inherit(denial: Claim, denied: Claim) -> None:
@@ -245,6 +306,15 @@ class ClaimBuilder:
             self._fill(claim, content, sent)
             out.append(claim)
         return out
+
+
+def _numbered(pairs: list[tuple[Claim, Attribution | None]]) -> list[Claim]:
+    """Claims in text order (a claim before the denial of the same words), numbered c1, c2, ..."""
+    pairs.sort(key=lambda pair: (pair[0].span, pair[0].polarity == "deny"))
+    claims = [claim for claim, _ in pairs]
+    for n, claim in enumerate(claims, 1):
+        claim.id = f"c{n}"
+    return claims
 
 
 def family_of(type_id: str) -> str:

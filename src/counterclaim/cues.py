@@ -31,6 +31,8 @@ class CueLexicon:
     forms: dict[str, str] = field(default_factory=dict)  # word forms the tagger mislemmatises
     # "her criticism of the raids": claim nouns whose prepositional phrase is the content
     noun_preps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # what the ledger keeps (the `ledger:` section): see `counterclaim.scope`
+    ledger: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def is_cue(self, lemma: str) -> bool:
         """An unconditional cue: guarded and raising verbs need their own tests."""
@@ -93,4 +95,5 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         raising=frozenset(raw.get("raising", [])),
         forms=dict(raw.get("forms", {})),
         noun_preps={k: tuple(v) for k, v in raw.get("noun_preps", {}).items()},
+        ledger={k: frozenset(str(w).lower() for w in v) for k, v in (raw.get("ledger") or {}).items()},
     )

@@ -433,6 +433,8 @@ class Attributor:
             return None
         if not self._is_name_label(label) and not (self._is_headline(doc, sent) and self._headline_source(label)):
             return None
+        if self._dateline(doc, sent, label):
+            return None
         rest: list[Token] = []
         for t in doc[colon.i + 1:]:
             if t.is_space and "\n" in t.text:
@@ -448,6 +450,24 @@ class Attributor:
             cue=[(colon.idx, colon.idx + 1)], cue_lemma=":", source=[source], content=content,
             source_token=label[-1], cue_token=colon, content_root=self._root_of(rest), category="speech",
         )
+
+    @staticmethod
+    def _dateline(doc: Doc, sent: Span, label: list[Token]) -> bool:
+        """'Guwahati: The Taliban has claimed ...', 'Panjshir: The NRF has accused ...': a place
+        opening a paragraph is where the story was filed, not who speaks (a headline's label is a
+        place only if it is a prominent one)."""
+        if any(t.ent_type_ == "PERSON" for t in label):
+            return False
+        from .gazetteer import load_gazetteer
+
+        name = text_of(doc)[label[0].idx: label[-1].idx + len(label[-1].text)]
+        entries = load_gazetteer().lookup(name)
+        if not entries:
+            return False
+        if not Attributor._is_headline(doc, sent):
+            return True
+        return any(e.feature in ("country", "admin1", "admin2") or e.capital or e.population >= 100_000
+                   for e, kind in entries if kind < 2)
 
     @staticmethod
     def _is_headline(doc: Doc, sent: Span) -> bool:

@@ -19,6 +19,7 @@ from .claimtypes import classify, find_parties, load_ontology
 from .conditions import find_condition
 from .cues import load_cues
 from .dates import resolve_when
+from .families import family_of_claim
 from .model import Claim, Claimant, Cue, Document, Via
 from .places import geoparse
 from .quantities import find_quantities
@@ -44,7 +45,8 @@ class ClaimBuilder:
         self.document = document
         self.cues = load_cues()
         self.geo = geoparse(doc, load_actors())
-        self.actors = ActorResolver(doc, places=[p.span for p in self.geo.places()])
+        self.place_spans = [p.span for p in self.geo.places()]
+        self.actors = ActorResolver(doc, places=self.place_spans)
 
     # -- reporting chains ---------------------------------------------------------------------------
     def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
@@ -141,6 +143,10 @@ class ClaimBuilder:
         claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
         claim.quantities = find_quantities(content)
         claim.condition = find_condition(content) or find_condition(sentence)
+        family, territory = family_of_claim(content, claim.type, claim.quantities, self.place_spans)
+        if territory is not None:   # "captured Soledar" is territory whatever the cue words said
+            claim.type, claim.acled = territory, load_ontology().types[territory].acled
+        claim.family = family
 
     def _claimants(self, atts: list[Attribution]) -> list[Claimant]:
         """The claimant of each attribution; a continuation shares the one of the words it continues."""

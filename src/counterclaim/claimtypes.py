@@ -67,6 +67,7 @@ class Ontology:
     title_weight: float = 1.2
     negated_weight: float = 0.15
     late_in_sentence: float = 0.0
+    families: dict[str, Any] = field(default_factory=dict)  # what `counterclaim.families` reads
 
     def __hash__(self) -> int:  # one compiled matcher per ontology object
         return id(self)
@@ -154,6 +155,7 @@ def _build(data: dict) -> Ontology:
         title_weight=float(data.get("title_weight", 1.2)),
         negated_weight=float(data.get("negated_weight", 0.15)),
         late_in_sentence=float(data.get("late_in_sentence", 0.0)),
+        families=dict(data.get("families") or {}),
     )
 
 

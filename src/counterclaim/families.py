@@ -42,7 +42,9 @@ class _Lexicon:
     casualty_words: frozenset[str]
     attribution: tuple[str, ...]
     negotiation: tuple[str, ...]
+    negotiation_first: tuple[str, ...]
     humanitarian: tuple[str, ...]
+    leaders: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -63,6 +65,8 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         attribution=tuple(str(v).lower() for v in raw.get("attribution") or ()),
         negotiation=tuple(str(v).lower() for v in raw.get("negotiation") or ()),
         humanitarian=tuple(str(v).lower() for v in raw.get("humanitarian") or ()),
+        negotiation_first=tuple(str(v).lower() for v in raw.get("negotiation_first") or ()),
+        leaders=words(raw.get("leaders")),
     )
 
 
@@ -134,7 +138,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
 
     if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in lex.attribution):
         return "attribution", None
-    # a named person killed: news about the group they led or spoke for
+    # a named person or a leader killed: news about the group they led or spoke for
     for tok in content:
         if tok.lemma_.lower() in lex.deaths:
             victims = [t for t in r.acted_on(tok)] + [c for c in tok.children if c.dep_ == "nsubj"
@@ -142,9 +146,18 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
             if tok.pos_ == "NOUN":
                 victims += [c for c in tok.children if c.dep_ == "poss"]
                 victims += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-            if any(v.ent_type_ == "PERSON" or any(w.ent_type_ == "PERSON" for w in v.subtree if w.dep_ in
-                                                  ("appos", "compound")) for v in victims):
+            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                victims.append(tok.head)   # "spokesperson killed in Panjshir"
+            if any(v.ent_type_ == "PERSON" or v.lemma_.lower() in lex.leaders
+                   or any(w.ent_type_ == "PERSON" for w in v.subtree if w.dep_ in ("appos", "compound"))
+                   for v in victims):
                 return "group", None
+    if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in lex.negotiation_first):
+        return "negotiation", None
+    root = next((t for t in content if t.head == t or not (content.start <= t.head.i < content.end)), None)
+    if root is not None and (root.lemma_.lower() in {"kill", "wound", "injure", "die", "suffer"}
+                             or root.lemma_.lower() in lex.casualty_words):
+        return "casualties", None   # the claim's point is a toll
     territory = _territory(r, lex, has_place)
     if territory is not None:
         if family == "territory":

@@ -290,6 +290,7 @@ class Geoparser:
             taken.update(range(name_span.start, name_span.end))
         mentions.sort(key=lambda m: m.start)
         self._contained(mentions, rejected)
+        self._same_name(mentions, rejected)
         self._conjuncts(mentions, taken)
         for a, b in zip(mentions, mentions[1:]):
             join = _JOIN.match(self.text[a.end:b.start])
@@ -315,6 +316,18 @@ class Geoparser:
                      if e.feature in ("country", "admin1", "admin2")}
             if any((e.country, None) in areas or (e.country, e.admin1) in areas for e, _ in r.candidates):
                 mentions.append(r)
+        mentions.sort(key=lambda m: m.start)
+
+    @staticmethod
+    def _same_name(mentions: list[Mention], rejected: list[Mention]) -> None:
+        """One sense per document: a name the text shows to be a place ("fighting in Soledar") is that
+        place where the tagger read it otherwise ("Russia captured Soledar")."""
+        places = {key(m.text) for m in mentions if not m.demonym}
+        taken = {m.start for m in mentions}
+        for r in rejected:
+            if key(r.text) in places and r.start not in taken:
+                mentions.append(r)
+                taken.add(r.start)
         mentions.sort(key=lambda m: m.start)
 
     def _is_actor(self, text: str) -> bool:

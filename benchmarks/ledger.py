@@ -4,7 +4,9 @@ Usage: python benchmarks/ledger.py [EVENT ...] [--processes N] [--keep DIR] [--j
 
 For each event folder: its articles are ingested into a fresh SQLite database (extracted, stored
 and linked exactly as `counterclaim ingest` does), exported as `counterclaim export --format jsonl`
-does, and scored by ../shared/ledger/score.py. Prints one table of every event with the mean,
+does, and scored by ../shared/ledger/score.py (plus, on casualty figures, how many of the gold's
+figures come out with their kind and number, and whose they are: see `figures`). Prints one table
+of every event with the mean,
 then (with --detail) score.py's own report of each event. --keep DIR leaves the databases and
 exports there. The events' texts and gold are read from ../shared and never copied.
 """
@@ -32,7 +34,9 @@ SCORER = SHARED / "ledger" / "score.py"
 COLUMNS = [("claim F1", "claim_f1", 0.80), ("claimant", "claimant_acc", 0.90), ("side", "side_acc", 0.85),
            ("labels/party", "labels", 2), ("polarity", "polarity_acc", None), ("family", "family_acc", 0.75),
            ("denials", "deny_recall", 0.75), ("grouping F1", "grouping_f1", None), ("status", "status_acc", None),
-           ("disputes", "dispute_recall", None), ("link P", "link_p", None)]
+           ("disputes", "dispute_recall", None), ("link P", "link_p", None),
+           ("figures", "figure_recall", None), ("art. figs", "article_figures", None), ("victims", "victims_acc", None)]
+TOLLS = {"killed", "wounded", "captured", "missing", "displaced"}
 
 
 def scorer() -> Any:
@@ -52,6 +56,50 @@ def run_event(event: Path, work: Path, processes: int) -> tuple[Path, float]:
         relink(store, documents=report.stored)
         export_claims(store, "jsonl", out)
     return out, time.perf_counter() - t0
+
+
+def figures(score: Any, event: Path, export: Path) -> dict[str, float | None]:
+    """How the casualty figures of the gold come out (this benchmark's own measure, beside score.py's):
+    figure_recall: gold figures (killed, wounded, captured, missing, displaced) of matched claims that
+    the predicted claim states with the same kind and number; article_figures: articles stating such
+    a figure in a gold claim for which some predicted claim of the article states it; victims_acc: on
+    found figures with gold victims, the predicted victims (a side label, mapped to the gold party it
+    most often stands for, as score.py maps sides) is that party."""
+    _, texts, gold, _ = score.load_gold(event)
+    pred = score.load_pred(export, set(texts))
+    g2p, _ = score.match(gold, pred)
+
+    def same(g: dict[str, Any], q: dict[str, Any]) -> bool:
+        want = {g.get("min"), g.get("max")} - {None}
+        have = {q.get("min"), q.get("max"), q.get("value")} - {None}
+        return q.get("kind") == g["kind"] and bool(want & have)
+
+    votes: dict[str, dict[str, int]] = {}
+    for gi, pi in g2p.items():
+        label = score.pred_side(pred[pi])
+        votes.setdefault(label, {}).setdefault(gold[gi]["side"], 0)
+        votes[label][gold[gi]["side"]] += 1
+    side_map = {label: max(v, key=v.get) for label, v in votes.items()}
+    side_map["civilians"] = "civilians"
+    found = total = victims_ok = victims_n = 0
+    articles: dict[str, bool] = {}
+    for gi, g in enumerate(gold):
+        for gq in g.get("quantities") or []:
+            if gq.get("kind") not in TOLLS:
+                continue
+            qs = [q for p in pred if p["doc"] == g["doc"] for q in p["claim"].get("quantities") or []]
+            articles[g["doc"]] = articles.get(g["doc"], False) or any(same(gq, q) for q in qs)
+            if gi not in g2p:
+                continue
+            total += 1
+            hit = next((q for q in pred[g2p[gi]]["claim"].get("quantities") or [] if same(gq, q)), None)
+            found += hit is not None
+            if hit is not None and gq.get("victims") not in (None, "unknown"):
+                victims_n += 1
+                victims_ok += side_map.get(hit.get("victims") or "", hit.get("victims")) == gq["victims"]
+    return {"figure_recall": found / total if total else None,
+            "article_figures": sum(articles.values()) / len(articles) if articles else None,
+            "victims_acc": victims_ok / victims_n if victims_n else None}
 
 
 def cell(key: str, res: dict[str, Any]) -> str:
@@ -102,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         for event in folders:
             export, seconds = run_event(event, work, args.processes)
             res = score.score(event, export)
+            res.update(figures(score, event, export))
             res["seconds"] = round(seconds, 1)
             results.append(res)
             if args.json:

@@ -77,7 +77,7 @@ def test_recapture_and_casualties(founding):
     assert any(q["min"] == 1000 for q in killed)
     dashti = claims_by(founding, name="Fahim Dashti")
     assert dashti and dashti[0]["claimant"]["side"] == "nrf"
-    assert any(q["min"] == 1000 and q["kind"] == "trapped" for q in dashti[0]["quantities"])
+    assert any(q["min"] == 1000 and q["event"] == "trapped" and q["kind"] == "other" for q in dashti[0]["quantities"])
 
 
 def test_conditional_offer_of_talks(founding):

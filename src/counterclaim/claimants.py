@@ -642,5 +642,16 @@ class ActorResolver:
         if hit is not None:
             return hit.speaks_for
         refs = [r for r in self.countries.find(text) if r.kind != "capital"]
-        return refs[0].country.side if refs else None
+        if refs:
+            return refs[0].country.side
+        named = self._named_by_word(text)
+        return named.speaks_for if named is not None else None
+
+    def opponent(self, side: str | None) -> str | None:
+        """The party the document sets against `side`: the one it names most, other than `side`."""
+        counts: dict[str, int] = {}
+        for _, _, actor in self.dict.find(self.text, self.mentioned, self.doc_countries):
+            if actor.kind != "media" and actor.speaks_for not in (side, INDEPENDENT):
+                counts[actor.speaks_for] = counts.get(actor.speaks_for, 0) + 1
+        return max(counts, key=counts.get) if counts and side else None
 

@@ -22,7 +22,7 @@ from .dates import resolve_when
 from .families import family_of_claim
 from .model import Claim, Claimant, Cue, Document, Via
 from .places import geoparse
-from .quantities import find_quantities
+from .quantities import ENEMY, find_quantities
 from .scope import denies_itself, is_claim
 from .nlp import text_of
 
@@ -141,12 +141,18 @@ class ClaimBuilder:
         claim.agent, claim.target = agent, target
         claim.places = self.geo.places(content)
         claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
-        claim.quantities = find_quantities(content)
+        claim.quantities = find_quantities(content, side_of=self.actors.actor_id)
         claim.condition = find_condition(content) or find_condition(sentence)
         family, territory = family_of_claim(content, claim.type, claim.quantities, self.place_spans)
         if territory is not None:   # "captured Soledar" is territory whatever the cue words said
             claim.type, claim.acled = territory, load_ontology().types[territory].acled
         claim.family = family
+
+    def _whose(self, claim: Claim) -> None:
+        """'1,000 terrorists', 'the enemy': the claimant's opponent."""
+        for q in claim.quantities:
+            if q.victims == ENEMY:
+                q.victims = self.actors.opponent(claim.claimant.side)
 
     def _claimants(self, atts: list[Attribution]) -> list[Claimant]:
         """The claimant of each attribution; a continuation shares the one of the words it continues."""
@@ -172,6 +178,7 @@ class ClaimBuilder:
             claimant=claimant, via=via, sentence=(sentence.start_char, sentence.end_char),
         )
         self._fill(claim, _span(self.doc, start, end), sentence)
+        self._whose(claim)
         return claim
 
     def build(self) -> list[Claim]:
@@ -310,6 +317,7 @@ class ClaimBuilder:
             claim = Claim(id="", text=text_of(self.doc)[start:end], span=(start, end), mode="narrative",
                           polarity="assert", cue=None, claimant=who, sentence=(sent.start_char, sent.end_char))
             self._fill(claim, content, sent)
+            self._whose(claim)
             out.append(claim)
         return out
 

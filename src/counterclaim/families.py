@@ -173,7 +173,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                 return "materiel", None
     if any(q.kind in lex.tolls for q in quantities) or (
             any(t.lemma_.lower() in lex.casualty_words for t in content)
-            and any(q.kind not in ("unspecified", "percent", "money") for q in quantities)):
+            and any(q.of not in ("percent", "money") for q in quantities)):
         return "casualties", None
     if family in ("violence", "statement", "protest", "crime") and any(
             t.lemma_.lower() in ("casualty", "casualties", "loss", "losses", "corpse", "body") for t in content):

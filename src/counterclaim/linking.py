@@ -27,10 +27,9 @@ from typing import Any
 from .claimtypes import load_ontology
 
 WINDOW_DAYS = 3          # claims about the same place within this many days are about the same moment
-CASUALTY_KINDS = {"killed", "dead", "wounded", "injured", "captured", "arrested", "abducted", "displaced",
-                  "trapped", "surrendered", "missing"}
+CASUALTY_KINDS = {"killed", "wounded", "captured", "displaced", "missing"}
 STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
-CASUALTIES = "casualties"  # a block of its own: figures are compared whatever the claim's type
+CASUALTIES = "figures"  # a block of its own: casualty figures are compared whatever the claim's family
 
 
 @dataclass
@@ -418,9 +417,9 @@ def casualty_aggregate(members: list[LinkClaim]) -> dict[str, Any] | None:
     figures: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     for m in members:
         for q in m.quantities:
-            if q.get("kind") in ("killed", "dead"):
+            if q.get("kind") == "killed":
                 figures["killed"][m.actor or m.source].append(_bounds(q))
-            elif q.get("kind") in ("wounded", "injured"):
+            elif q.get("kind") == "wounded":
                 figures["wounded"][m.actor or m.source].append(_bounds(q))
     if not figures:
         return None

@@ -87,14 +87,20 @@ class When(Record):
     span: tuple[int, int] | None = None
 
 
+QuantityKind = Literal["killed", "wounded", "captured", "missing", "displaced", "destroyed", "other"]
+
+
 @dataclass
 class Quantity(Record):
     text: str
-    kind: str                 # killed, wounded, captured, displaced, fighters, districts, people, ...
+    kind: QuantityKind        # what happened to what is counted; "other" for plain counts
     value: float | None       # the point value when stated ("22"), else None
     min: float | None         # lower bound ("at least a thousand" -> 1000)
     max: float | None         # upper bound ("up to 50" -> 50)
     span: tuple[int, int] | None = None
+    of: str | None = None     # what is counted, a lower-case plural: civilians, fighters, tanks, districts
+    victims: str | None = None  # whose: the party (side id) or "civilians", where the text tells
+    event: str | None = None  # the word for what happened, normalised: killed, trapped, surrendered, fled
 
 
 @dataclass

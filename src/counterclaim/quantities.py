@@ -19,16 +19,24 @@ Conventions, so that figures from opposing sides compare:
   multiply ("tens of thousands"=10000, "hundreds of thousands"=100000);
   "several" is min 3 (the smallest count English calls "several").
 
-`kind` is the event when the number is the subject or object of one (killed,
-wounded, captured, displaced, dead, missing, ...; "injured" folds into
-"wounded", "died"/"deaths" into "dead"), else the counted noun as a lower-case
-plural ("fighters", "districts"); "percent" for percentages, "money" for
-sums of money, "unspecified" when nothing is counted.  Dates, years, times,
-ages, ordinals and designations ("Resolution 2254", "T-72") are skipped.
+What a figure counts, so that tolls compare across sources:
+* `kind`: what happened to what is counted, one of killed, wounded, captured, missing,
+  displaced, destroyed, or other ("eight districts", "40 hostages", percentages, money);
+  read from the event the number or its noun takes part in ("killed 22", "22 people were
+  killed", "left 22 dead", "claimed the lives of 18 civilians", "the death toll rose to 50");
+* `event`: that event's word, normalised ("killed", "executed", "trapped", "surrendered",
+  "fled", "dead" folds into "killed", "injured" into "wounded");
+* `of`: the counted noun as a lower-case plural ("civilians", "fighters", "tanks"), "percent"
+  or "money";
+* `victims`: whose they are, where the text tells: "civilians" for civilian nouns, else the party
+  a `side_of` callback reads from the noun's modifiers ("600 Taliban fighters", "Ukrainian
+  soldiers", "1,000 Houthis").
+Dates, years, times, ages, ordinals and designations ("Resolution 2254", "T-72") are skipped.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -63,7 +71,7 @@ EVENTS = {
     "kill": "killed", "murder": "killed", "massacre": "killed", "slay": "killed",
     "slaughter": "killed", "execute": "executed", "behead": "executed",
     "wound": "wounded", "injure": "wounded", "hurt": "wounded", "injured": "wounded",
-    "wounded": "wounded", "die": "dead", "dead": "dead", "perish": "dead",
+    "wounded": "wounded", "die": "killed", "dead": "killed", "perish": "killed",
     "capture": "captured", "seize": "captured", "arrest": "arrested", "detain": "detained",
     "surrender": "surrendered", "defect": "defected", "trap": "trapped", "besiege": "trapped",
     "strand": "trapped", "displace": "displaced", "displaced": "displaced", "flee": "fled",
@@ -71,12 +79,31 @@ EVENTS = {
     "evacuate": "evacuated", "rescue": "rescued", "release": "released", "free": "released",
     "destroy": "destroyed", "down": "destroyed", "raze": "destroyed", "burn": "burned",
     "torch": "burned",
-    "lose": "lost", "shoot": "shot", "bury": "buried",
+    "lose": "lost", "shoot": "shot", "bury": "buried", "life": "killed",
 }
+# The kind each event gives.
+KINDS = {
+    "killed": "killed", "executed": "killed", "dead": "killed", "buried": "killed",
+    "wounded": "wounded", "shot": "wounded",
+    "captured": "captured", "arrested": "captured", "detained": "captured", "surrendered": "captured",
+    "abducted": "captured", "defected": "other",
+    "missing": "missing",
+    "displaced": "displaced", "fled": "displaced", "evacuated": "displaced",
+    "destroyed": "destroyed", "burned": "destroyed", "casualties": "killed",
+}
+# Words for the other side ("1,000 terrorists", "the enemy's losses"): whose they are depends on
+# who speaks, so `victims` is ENEMY until the claim knows its claimant.
+ENEMIES = {"enemy", "terrorist", "militant", "insurgent", "attacker", "aggressor", "invader", "occupier",
+           "occupant", "mercenary", "bandit", "rebel", "jihadist", "extremist", "infiltrator", "militia"}
+ENEMY = "enemy"
+CIVILIANS = {"civilian", "civilians", "people", "person", "persons", "resident", "residents", "child", "children", "woman", "women",
+             "villager", "villagers", "passer-by", "passers-by", "worshipper", "worshippers", "pilgrim",
+             "pilgrims", "patient", "patients", "student", "students", "refugee", "refugees", "family", "families",
+             "non-combatant", "non-combatants", "bystander", "bystanders"}
 # Events a subject undergoes rather than does ("50 fighters surrendered").
 INTRANSITIVE = {"die", "perish", "surrender", "defect", "flee", "miss", "dead", "missing"}
 # Counted nouns that are themselves events.
-EVENT_NOUNS = {"death": "dead", "fatality": "dead", "casualty": "casualties", "toll": "killed"}
+EVENT_NOUNS = {"death": "killed", "fatality": "killed", "casualty": "casualties", "toll": "killed", "life": "killed"}
 TIME_WORDS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
               "hours", "minute", "minutes", "decade", "decades", "century", "centuries",
               "night", "nights", "old", "a.m.", "p.m.", "am", "pm", "o'clock"}
@@ -88,12 +115,13 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 REPORTING = {"report", "say", "believe", "confirm", "fear", "think", "feel", "claim", "estimate"}
 
 
-def find_quantities(span: Span | Doc) -> list[Quantity]:
+def find_quantities(span: Span | Doc, side_of: Callable[[str], str | None] | None = None) -> list[Quantity]:
     """Every stated quantity in `span` (a spaCy Span or Doc), in text order.
 
     Each Quantity has `text` (qualifier and number, e.g. "at least a thousand"),
-    `kind` (what it counts), `value`/`min`/`max` per the module conventions and
-    `span`, the (start, end) character offsets of `text` in the whole document.
+    `kind`, `event`, `of` and `victims` (see the module docstring), `value`/`min`/`max` per
+    the module conventions and `span`, the (start, end) character offsets of `text` in the
+    whole document. side_of: the party a phrase names ("Taliban" -> "taliban"), for `victims`.
     """
     if len(span) == 0:
         return []
@@ -105,7 +133,7 @@ def find_quantities(span: Span | Doc) -> list[Quantity]:
         if stop == i:
             i += 1
             continue
-        quantity, i = _read(doc, i, stop, end)
+        quantity, i = _read(doc, i, stop, end, side_of)
         if quantity is not None:
             out.append(quantity)
     return out
@@ -228,7 +256,8 @@ def _is_calendar(t: Token) -> bool:
     return t.lower_ in MONTHS or t.lower_ in WEEKDAYS or bool(YEAR.match(t.text))
 
 
-def _read(doc: Doc, start: int, stop: int, end: int) -> tuple[Quantity | None, int]:
+def _read(doc: Doc, start: int, stop: int, end: int,
+          side_of: Callable[[str], str | None] | None = None) -> tuple[Quantity | None, int]:
     """The Quantity for the number phrase doc[start:stop] (None if it is no count), with
     its qualifier and range, and the token index where reading goes on."""
     toks = list(doc[start:stop])
@@ -254,11 +283,11 @@ def _read(doc: Doc, start: int, stop: int, end: int) -> tuple[Quantity | None, i
     if role != "range" and stop < end and doc[stop].lower_ == "or" and stop + 1 < end \
             and doc[stop + 1].lower_ == "so":
         role, stop = "about", stop + 2  # "50 or so"
-    kind = _kind(doc, toks)
-    if kind in ("money", "percent") and stop < len(doc) and doc[stop].lower_ in (
+    event, of, noun = _counted(doc, toks)
+    if of in ("money", "percent") and stop < len(doc) and doc[stop].lower_ in (
             "percent", "per", "%"):
         stop += 2 if doc[stop].lower_ == "per" else 1
-    if kind == "money" and qstart > 0 and doc[qstart - 1].ent_type_ == "MONEY" and \
+    if of == "money" and qstart > 0 and doc[qstart - 1].ent_type_ == "MONEY" and \
             not doc[qstart - 1].like_num:
         qstart -= 1  # "$5 million"
     if role == "range":
@@ -271,25 +300,26 @@ def _read(doc: Doc, start: int, stop: int, end: int) -> tuple[Quantity | None, i
         lo = hi = value
     first, last = doc[qstart], doc[stop - 1]
     text = text_of(doc)[first.idx:last.idx + len(last)]
-    return Quantity(text=text, kind=kind, value=_num(value), min=_num(lo), max=_num(hi),
-                    span=(first.idx, last.idx + len(last))), stop
+    return Quantity(text=text, kind=KINDS.get(event or "", "other"), value=_num(value), min=_num(lo),
+                    max=_num(hi), span=(first.idx, last.idx + len(last)), of=of,
+                    victims=_victims(noun, side_of) if noun is not None else None, event=event), stop
 
 
 def _num(x: float | None) -> float | None:
     return None if x is None else float(x)
 
 
-def _kind(doc: Doc, toks: list[Token]) -> str:
-    """What the number counts: the event it undergoes, else the counted noun."""
+def _counted(doc: Doc, toks: list[Token]) -> tuple[str | None, str | None, Token | None]:
+    """(event, counted noun as a plural or "money"/"percent", the noun's token) of a number."""
     inside = {t.i for t in toks}
     anchor = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
     if any(t.ent_type_ == "MONEY" for t in toks) or (toks[0].i > 0 and doc[toks[0].i - 1].text
                                                      in ("$", "€", "£")):
-        return "money"
+        return None, "money", None
     nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
     if any(t.ent_type_ == "PERCENT" for t in toks) or (nxt is not None and nxt.lower_ in (
             "%", "percent", "per")):
-        return "percent"
+        return None, "percent", None
     noun = None
     if anchor.dep_ in ("nummod", "quantmod", "amod", "det", "compound") and \
             anchor.head.pos_ in ("NOUN", "PROPN") and anchor.head.i not in inside:
@@ -300,13 +330,32 @@ def _kind(doc: Doc, toks: list[Token]) -> str:
         if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
             noun = pobj  # "thousands of people"
     event = (_event(noun) or _event(anchor)) if noun is not None else _event(anchor)
-    if event:
-        return event
-    if noun is not None:
-        if noun.lemma_.lower() in EVENT_NOUNS:
-            return EVENT_NOUNS[noun.lemma_.lower()]
-        return _plural(noun)
-    return "unspecified"
+    if noun is not None and noun.lemma_.lower() == "life":
+        event = "killed"   # "18 lives were lost", "claimed 18 lives"
+    if noun is not None and not event and noun.lemma_.lower() in EVENT_NOUNS:
+        event = EVENT_NOUNS[noun.lemma_.lower()]
+    if noun is not None and noun.lemma_.lower() in ("life", "death", "fatality", "casualty", "toll"):
+        return event, None, noun     # "18 lives", "50 deaths": the event is what is counted
+    return event, _plural(noun) if noun is not None else None, noun
+
+
+def _victims(noun: Token, side_of: Callable[[str], str | None] | None) -> str | None:
+    """Whose the counted are: civilians, or the party the noun or its modifiers name."""
+    if any(c.lower_ in ("civilian", "innocent") for c in noun.children if c.dep_ in ("amod", "compound")):
+        return "civilians"
+    words = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < noun.i]
+    words += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.subtree]
+    if side_of is not None:
+        for tok in [*words, noun]:
+            phrase = " ".join(t.text for t in tok.subtree) if tok is not noun else noun.text
+            side = side_of(phrase)
+            if side:
+                return side
+    if noun.lower_ in CIVILIANS or noun.lemma_.lower() in CIVILIANS:
+        return "civilians"
+    if {noun.lemma_.lower(), *(w.lemma_.lower() for w in words)} & ENEMIES:
+        return ENEMY
+    return None
 
 
 def _event(ref: Token, depth: int = 0) -> str | None:
@@ -326,6 +375,8 @@ def _event(ref: Token, depth: int = 0) -> str | None:
             return _event(first, depth + 1)
     if dep == "pobj" and head.lower_ in ("including", "among"):
         return _event(head.head, depth + 1)  # "50 people, including 12 children"
+    if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() == "life":
+        return "killed"  # "claimed the lives of 18 civilians"
     if dep == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         toll = [s for s in head.head.children if s.dep_ == "nsubj" and s.lemma_ == "toll"]
         if toll:  # "the death toll rose to 50"

@@ -94,7 +94,9 @@ class ClaimBuilder:
         if att.polarity != "deny" or not att.object_content or att.content_root is None:
             return []
         noun = att.content_root
-        if noun.lemma_.lower() not in CLAIM_NOUNS and not any(t.lemma_.lower() in CLAIM_NOUNS for t in noun.subtree):
+        pronoun = noun.lower_ in ("this", "that", "it", "these", "those")
+        if not pronoun and noun.lemma_.lower() not in CLAIM_NOUNS \
+                and not any(t.lemma_.lower() in CLAIM_NOUNS for t in noun.subtree):
             return []
         me = claims[k]
         # a claim noun inside another attribution's words: that attribution is what is denied
@@ -191,9 +193,9 @@ class ClaimBuilder:
             (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
             for i, att in enumerate(atts) if i not in relays and is_claim(att, self.cues, text)]
         for claim, att in pairs:
-            if claim.polarity == "assert" and att.category not in ("accusation",) \
-                    and denies_itself(_span(self.doc, *claim.span), self.cues):
+            if claim.polarity == "assert" and denies_itself(_span(self.doc, *claim.span), self.cues):
                 claim.polarity = "deny"   # "the Taliban's claim is false", "Panjshir has not fallen"
+        grounds = self._grounds(pairs)
         pairs += [(claim, None) for claim in self._narrative(atts)]
         claims = _numbered(pairs)
         kept = [att for _, att in pairs]
@@ -207,6 +209,9 @@ class ClaimBuilder:
                     claims[k].span, claims[k].text, claims[k].denies = target.span, target.text, [target.id]
                 if claims[k].denies:
                     self._inherit(claims[k], next(c for c in claims if c.id == claims[k].denies[0]))
+        for claim, denial in grounds:
+            if not claim.denies and denial.denies:
+                claim.denies = list(denial.denies)   # the grounds deny what their denial denies
         order = sorted(range(len(claims)), key=lambda k: (claims[k].span, claims[k].polarity == "deny"))
         if order != list(range(len(claims))):
             renamed = {claims[k].id: f"c{n}" for n, k in enumerate(order, 1)}
@@ -215,6 +220,30 @@ class ClaimBuilder:
                 claim.id = renamed[claim.id]
                 claim.denies = [renamed[d] for d in claim.denies]
         return claims
+
+    @staticmethod
+    def _grounds(pairs: list[tuple[Claim, Attribution]]) -> list[tuple[Claim, Claim]]:
+        """'X denied the claim, saying Y', 'Dismissing reports that ..., the source said Y', 'denied
+        the claim, with a spokesman telling CNN: "..."': words given as the grounds of a denial, in a
+        clause of the denial's cue or with the denial in a clause of theirs, deny too."""
+        by_cue = {att.cue_token.i: (claim, att) for claim, att in pairs if att.cue_token is not None}
+        out = []
+        for claim, att in pairs:
+            tok = att.cue_token
+            if tok is None or claim.polarity == "deny":
+                continue
+            linked = []
+            if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "pobj", "acl") and tok.head.i in by_cue:
+                linked.append(by_cue[tok.head.i])
+            if tok.dep_ == "pcomp" and tok.head.head.i in by_cue:   # "with X telling CNN"
+                linked.append(by_cue[tok.head.head.i])
+            linked += [by_cue[c.i] for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i in by_cue]
+            denial = next((other for other, other_att in linked
+                           if other.polarity == "deny" and other_att.category == "denial"), None)
+            if denial is not None:
+                claim.polarity, claim.counter = "deny", True
+                out.append((claim, denial))
+        return out
 
     def _cut_siblings(self, atts: list[Attribution]) -> None:
         """A claim's content ends where a sibling claim begins: "X claimed that A but Y disputed the
@@ -256,7 +285,8 @@ class ClaimBuilder:
         words = [t for t in root.subtree if not t.is_punct and any(s <= t.idx < e for s, e in att.content)]
         pointing = root.lower_ in ("this", "that", "it", "these", "those") or (
             root.lemma_.lower() in CLAIM_NOUNS | {"rumour", "rumor", "news"} and len(words) <= 3
-            and any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an") for t in words))
+            and (len(words) == 1 or any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an")
+                                        for t in words)))
         if not pointing:
             return None
         return next((c for c in claims if c.id == me.denies[0]), None)

@@ -54,6 +54,7 @@ class LinkClaim:
     quantities: list[dict[str, Any]]
     denies: list[str] = field(default_factory=list)   # local ids in the same document
     via: list[str] = field(default_factory=list)      # actor ids or texts of the reporting chain
+    counter: bool = False                             # a denial made by asserting something else
 
     @cached_property
     def all_place_keys(self) -> frozenset[str]:
@@ -144,6 +145,7 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
         day=_day(when.get("date")) or _day(document.get("published")),
         quantities=claim.get("quantities") or [], denies=list(claim.get("denies") or []),
         via=[v.get("actor") or v.get("text") for v in claim.get("via") or []],
+        counter=bool(claim.get("counter")),
     )
 
 
@@ -227,6 +229,9 @@ def compare(a: LinkClaim, b: LinkClaim) -> Link | None:
         return Link(src.key, dst.key, "denies", {"rule": "explicit denial in the same article", **fields})
     if a.polarity != b.polarity:
         deny, other = (a, b) if a.polarity == "deny" else (b, a)
+        if deny.counter and deny.source != other.source:
+            return Link(deny.key, other.key, "contradicts",
+                        {"rule": "a denial's grounds assert what cannot hold with the claim", **fields})
         if deny.source != other.source:
             return Link(deny.key, other.key, "denies",
                         {"rule": "denial by another side of a claim about the same place and time", **fields})
@@ -401,7 +406,7 @@ def independent_sources(members: list[LinkClaim]) -> dict[str, int]:
     spokespeople count once per claimant; outlets count only for what they state themselves."""
     per_side: dict[str, set[str]] = defaultdict(set)
     for m in members:
-        if m.polarity != "assert":
+        if m.polarity != "assert" and not m.counter:
             continue
         side = m.side or (m.outlet if m.kind == "media" else None) or m.actor or "unknown"
         per_side[side].add(m.side or m.actor or m.document)

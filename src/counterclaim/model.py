@@ -140,6 +140,7 @@ class Claim(Record):
     condition: Condition | None = None
     denies: list[str] = field(default_factory=list)
     sentence: tuple[int, int] | None = None  # the sentence(s) the claim was read from
+    counter: bool = False     # a denial made by asserting something else ("denied it, saying they retook Parian")
 
 
 @dataclass

@@ -569,6 +569,14 @@ class Attributor:
                     return child
                 if child.dep_ == "nsubjpass" and (tok.lemma_ in ("quote", "cite") or tok is not cue):
                     return child  # "After saying ..., she was taken to hospital"; "X can be heard yelling
+            if tok is not cue:
+                # a parser slip hangs the subject on the auxiliary ("The Front has, however, rubbished
+                # the claim and said ...")
+                for aux in tok.children:
+                    if aux.dep_ == "aux":
+                        subject = next((g for g in aux.children if g.dep_ == "nsubj"), None)
+                        if subject is not None:
+                            return subject
             if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 if not any(c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which") for c in tok.children):
                     return None

@@ -53,6 +53,9 @@ MESSAGE_NOUNS = {"statement", "tweet", "post", "message", "communique", "communi
 ANAPHORIC_NOUNS = {"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
                    "commander", "minister", "leader", "diplomat", "representative", "aide", "adviser",
                    "advisor", "officer", "envoy", "person", "man", "woman"}
+# Nouns of non-state armed groups: with a demonym they still name a group ("the Afghan opposition group")
+NON_STATE = {"opposition", "rebel", "rebels", "insurgent", "insurgents", "militia", "militias", "resistance",
+             "guerrilla", "guerrillas", "separatist", "separatists", "insurgency", "underground"}
 QUANTIFIERS = {"number", "group", "lot", "dozens", "hundreds", "some", "many", "one", "several", "few", "most",
                "all", "none", "two", "three", "majority", "handful"}
 NAME_STOP = {"the", "of", "and", "for", "in", "on", "national", "people", "people's", "popular", "islamic", "democratic",
@@ -308,6 +311,14 @@ class ActorResolver:
             found |= self.name_words.get(w, set())
         return self.dict.actors[found.pop()] if len(found) == 1 else None
 
+    def _only_group(self, text: str) -> Actor | None:
+        """The one non-state armed group the document names that `text` does not name as another."""
+        named = {a.id for _, _, a in self.dict.find(text, self.mentioned, self.doc_countries)}
+        groups = {a for a in self.mentioned if a not in named and self.dict.actors[a].kind == "organization"
+                  and not self.dict.actors[a].state and not self.dict.actors[a].independent
+                  and self.countries.by_side(self.dict.actors[a].speaks_for) is None}
+        return self.dict.actors[groups.pop()] if len(groups) == 1 else None
+
     def _governed(self, text: str) -> Actor | None:
         """'the Donetsk authorities': a territory's name with an organ word, governed by a group."""
         if self.dict.organ_in(text) is None:
@@ -345,6 +356,12 @@ class ActorResolver:
                              kind="organization"), None)
         refs = self.countries.find(text)
         words = {w.lower() for w in re.findall(r"\w+", text)}
+        if words & NON_STATE:
+            group = self._only_group(text)
+            if group is not None:   # "the Afghan opposition group": a group, not the Afghan state
+                return (Claimant(text=text, span=span, actor=group.id, name=group.name, side=group.speaks_for,
+                                 kind="organization"), None)
+            refs = []
         if words & MEDIA_NOUNS and not (words & {"ministry", "minister", "spokesman", "official", "officials"}):
             return (Claimant(text=text, span=span, actor=None, name=_clean(text), kind="media"), None)
         if refs:
@@ -556,6 +573,9 @@ class ActorResolver:
         if role and set(re.findall(r"\w+", role.lower())) & self.dict.media_roles:
             kind = "media"
         actor = known.id if known is not None else (person.actor if person and person.actor else slug(full))
+        if person is None or (person.side is None and side):
+            # a name the tagger missed is known from here on ("Cherevaty said" later in the article)
+            self._remember(Person(name=full, role=role, side=side, start=span[0], kind=kind, actor=actor))
         return Claimant(text=text, span=span, actor=actor, name=full, side=None if kind == "media" else side,
                         role=role, kind=kind)
 

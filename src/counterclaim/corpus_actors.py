@@ -53,8 +53,16 @@ def harmonise(claimants: Iterable[tuple[Hashable, Claimant]]) -> dict[Hashable, 
     only for those that change.
     """
     items = [(k, c) for k, c in claimants if c]
+    originals = dict(items)
     people = [(k, c) for k, c in items if c.get("kind") in ("person", "media") and c.get("name")
               and (c.get("kind") == "person" or c.get("role"))]
+    # a name the tagger took for an organisation, with no side of its own, that is a person's name
+    # elsewhere in the corpus ("Fahim Dashty" tagged ORG) is that person
+    full_names = {tuple(_keys(c["name"])) for _, c in people if len(_keys(c["name"])) >= 2}
+    for k, c in items:
+        if c.get("kind") == "organization" and not c.get("side") and c.get("name") \
+                and tuple(_keys(c["name"])) in full_names:
+            people.append((k, {**c, "kind": "person"}))
     clusters = _cluster_people(people)
     members: dict[tuple[str, ...], list[tuple[Hashable, Claimant]]] = defaultdict(list)
     for k, c in people:
@@ -72,7 +80,7 @@ def harmonise(claimants: Iterable[tuple[Hashable, Claimant]]) -> dict[Hashable, 
             new = {**c, "actor": actor, "name": canonical}
             if not c.get("side") and side and c.get("kind") == "person":
                 new["side"] = side
-            if new != c:
+            if new != originals[k]:
                 changes[k] = new
     # organisations and unnamed sources known by an actor id: the side the corpus gives it
     by_actor: dict[str, list[tuple[Hashable, Claimant]]] = defaultdict(list)

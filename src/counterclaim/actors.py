@@ -146,7 +146,14 @@ class ActorDictionary:
     def governing(self, region: str) -> Actor | None:
         """The group that governs a territory by this name ('Donetsk' -> the Donetsk People's Republic)."""
         wanted = _normalise(region)
-        return next((a for a in self.actors.values() if any(_normalise(r) == wanted for r in a.regions)), None)
+        if len(wanted) < 4:
+            return None
+
+        def named(r: str) -> bool:   # "Karabakh" is the short name of "Nagorno-Karabakh"
+            r = _normalise(r)
+            return r == wanted or r.endswith(("-" + wanted, " " + wanted))
+
+        return next((a for a in self.actors.values() if any(named(r) for r in a.regions)), None)
 
     def lookup(self, text: str, mentioned: set[str] | None = None,
                countries: set[str] | None = None) -> Actor | None:

@@ -302,6 +302,8 @@ class ActorResolver:
             governed = self._governed(text)
             if governed is not None:
                 return governed.speaks_for
+        if any(t.lemma_.lower() in self.dict.independent_words for t in kept):
+            return INDEPENDENT   # "an analyst at Carnegie Europe", "a doctor at the hospital"
         return None
 
     def _named_by_word(self, text: str) -> Actor | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .attribution import Attribution
 from .cues import CueLexicon
@@ -33,6 +33,10 @@ def _words(cues: CueLexicon, name: str) -> frozenset[str]:
 def _unrealised(cue: Token, cues: CueLexicon) -> bool:
     """'has not confirmed', 'is yet to confirm', 'never claimed', 'could not verify', 'failed to say'."""
     words = _words(cues, "unrealised")
+    while cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX") and cue.head.i < cue.i \
+            and not any(c.dep_ in ("nsubj", "neg") for c in cue.children) \
+            and not any(t.lower_ in ("but", "yet", "however") for t in cue.doc[cue.head.i + 1:cue.i]):
+        cue = cue.head   # "is yet to respond ... and confirm": the first verb carries it ("but said" does not)
     for tok in (cue, cue.head if cue.dep_ in ("xcomp", "ccomp") and cue.head.i < cue.i else None):
         if tok is None:
             continue
@@ -57,12 +61,39 @@ def _has_clause(att: Attribution, doc_text: str) -> bool:
     return any(doc_text[s:e].lstrip().startswith(("“", '"')) for s, e in att.content)
 
 
+def _commitment(att: Attribution, cues: CueLexicon, doc: Doc) -> bool:
+    """Quoted words that commit or appeal rather than assert: an imperative ("Avoid firing in the
+    air"), or a first-person speaker with a verb of commitment ("We assure ...", "we call on you")."""
+    first = doc.char_span(*att.content[0], alignment_mode="expand") if att.content else None
+    if first is None or not len(first):
+        return False
+    root = next((t for t in first if t.head == t or t.head.i < first.start or t.head.i >= first.end), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and root.tag_ == "VB" and root.i == first.start:
+        return True
+    return subject is not None and subject.lower_ in ("we", "i") and root.lemma_.lower() in _words(cues, "commitments")
+
+
 def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
     """Whether an attribution belongs in the claims ledger (see the module docstring)."""
     cue = att.cue_token
+    doc = cue.doc if cue is not None else att.source_token.doc if att.source_token is not None else None
+    if doc is not None and att.mode in ("direct", "mixed") and _commitment(att, cues, doc):
+        return False
     if cue is None or att.continues is not None or att.mode == "according_to" or att.cue_lemma == ":":
         return True
     lemma = att.cue_lemma
+    source = att.source_token
+    if source is not None and source.lemma_.lower() in _words(cues, "exhibits"):
+        return False   # "pictures showed ..."
+    if att.polarity == "deny" and cue.tag_ == "VBG" and cue.dep_ in ("advcl", "pcomp") and att.object_content \
+            and att.content_root is not None and att.content_root.lemma_.lower() in cues.nouns \
+            and sum(1 for t in att.content_root.subtree if t.is_alpha) <= 4:
+        return False   # "Countering the claim, the NRF said ...": the main claim carries the denial
+    if att.category == "accusation" and att.content_root is not None and att.content_root.ent_type_ in ("GPE", "LOC"):
+        return False   # "attack Panjshir" is no accusation
     if cue.pos_ in ("VERB", "AUX") and _unrealised(cue, cues):
         return False
     if lemma in _words(cues, "attitudes") and lemma not in cues.deny:

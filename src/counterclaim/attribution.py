@@ -549,6 +549,11 @@ class Attributor:
         if late is not None:
             return late
         tok = cue
+        if cue.lemma_ in ("quote", "cite"):
+            # "leaders were quoted by the news agency as saying": the quoted speak, the agency relays
+            quoted = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+            if quoted is not None:
+                return quoted
         for _ in range(6):
             if tok is not cue and self._reported_clause_of_participle(tok, cue):
                 tok = tok.head  # "X said Y did it, adding ...": the adder is X, not Y

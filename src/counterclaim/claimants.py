@@ -509,7 +509,7 @@ class ActorResolver:
                 return known
         definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
         if (definite or self.dict.organ_in(own)) and not hits and not self.countries.find(own):
-            referent = self._anaphor(head, span[0], words)
+            referent = self._anaphor(head, span[0], words, own)
             if referent is not None:
                 return Claimant(text=text, span=span, actor=referent.actor, name=referent.name, side=referent.side,
                                 role=referent.role, kind=referent.kind)
@@ -602,12 +602,12 @@ class ActorResolver:
         return Claimant(text=text, span=span, actor=known.id if known else (slug(name) if name else None), name=name,
                         side=side, role=re.sub(r"^(the|a|an)\s+", "", text, flags=re.I), kind="person")
 
-    def _anaphor(self, head: str, at: int, words: set[str]) -> Claimant | None:
+    def _anaphor(self, head: str, at: int, words: set[str], text: str = "") -> Claimant | None:
         """'the group', 'the ministry', 'the statement', 'the source': what the article named before."""
-        if head in MESSAGE_NOUNS:
-            return next((s for start, s in reversed(self.speakers) if start < at and s.kind != "unnamed"
+        if head in MESSAGE_NOUNS:   # the statement's author: a speaker, not an outlet that relayed it
+            return next((s for start, s in reversed(self.speakers) if start < at and s.kind not in ("unnamed", "media")
                          and (s.name or s.side)), None)
-        organ = self.dict.organ_in(" ".join(sorted(words)) if head not in words else head)
+        organ = self.dict.organ_in(text or head)
         if head in GROUP_NOUNS:
             return next((o.claimant for o in reversed(self.organs) if o.start < at and o.group and o.subject), None)
         if organ is not None and head not in ANAPHORIC_NOUNS:

@@ -9,6 +9,7 @@ did not tell, the side the rest of the corpus gives that actor by majority.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from typing import Any
@@ -59,10 +60,15 @@ def harmonise(claimants: Iterable[tuple[Hashable, Claimant]]) -> dict[Hashable, 
     # a name the tagger took for an organisation, with no side of its own, that is a person's name
     # elsewhere in the corpus ("Fahim Dashty" tagged ORG) is that person
     full_names = {tuple(_keys(c["name"])) for _, c in people if len(_keys(c["name"])) >= 2}
+    surnames = {names[-1] for names in full_names}
     for k, c in items:
         if c.get("kind") == "organization" and not c.get("side") and c.get("name") \
                 and tuple(_keys(c["name"])) in full_names:
             people.append((k, {**c, "kind": "person"}))
+        elif c.get("kind") == "unnamed" and not c.get("side") and c.get("text") \
+                and re.fullmatch(r"[A-Z][\w'’-]+", c["text"].strip()) and _keys(c["text"])[-1:] \
+                and _keys(c["text"])[-1] in surnames:
+            people.append((k, {**c, "kind": "person", "name": c["text"].strip()}))   # "Cherevaty said"
     clusters = _cluster_people(people)
     members: dict[tuple[str, ...], list[tuple[Hashable, Claimant]]] = defaultdict(list)
     for k, c in people:

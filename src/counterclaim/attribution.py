@@ -529,12 +529,30 @@ class Attributor:
 
     @staticmethod
     def _noun_holder(noun: Token) -> Token | None:
-        """Whose claim a claim noun is: 'Kyiv's denial', 'a statement by the ministry'."""
+        """Whose claim a claim noun is: 'Kyiv's denial', 'a statement by the ministry', 'Russian claims'."""
         source_tok = next((c for c in noun.children if c.dep_ == "poss"), None)
         if source_tok is None:
             by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
             source_tok = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source_tok is None:
+            source_tok = next((c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
+                               and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
         return source_tok
+
+    def nested(self, doc: Doc, found: list[Attribution]) -> list[Attribution]:
+        """The claims others' words are about: in "Kyiv denied Russian claims that the town fell" or
+        "X rejected the Taliban's claim that ...", the Russians' and the Taliban's claims, with their
+        holder as source (the attribution scope leaves them inside the outer relation)."""
+        out = []
+        for att in found:
+            noun = att.content_root
+            if not att.object_content or noun is None or noun.pos_ != "NOUN" \
+                    or noun.lemma_.lower() not in self.cues.nouns:
+                continue
+            inner = self._nominal(doc, noun)
+            if inner is not None and inner.source_token is not None:
+                out.append(inner)
+        return out
 
     @staticmethod
     def _noun_complement(noun: Token) -> Token | None:
@@ -944,13 +962,23 @@ def doc_text(token: Token) -> str:
 _DEFAULT: Attributor | None = None
 
 
+def nested_claims(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Claims held inside other attributions' noun contents ("denied Russian claims that ..."), with
+    their own holders: see `Attributor.nested`."""
+    return _attributor().nested(doc, found)
+
+
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every attribution relation in a parsed document, in text order.
 
     doc: a spaCy Doc parsed by `counterclaim.nlp`.
     Returns Attribution records with character spans into `doc.text`.
     """
+    return _attributor()(doc)
+
+
+def _attributor() -> Attributor:
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Attributor()
-    return _DEFAULT(doc)
+    return _DEFAULT

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .actors import load_actors
-from .attribution import Attribution, find_attributions
+from .attribution import Attribution, find_attributions, nested_claims
 from .claimants import ActorResolver
 from .claimtypes import classify, find_parties, load_ontology
 from .conditions import find_condition
@@ -185,6 +185,7 @@ class ClaimBuilder:
 
     def build(self) -> list[Claim]:
         atts = _distinct(find_attributions(self.doc))
+        atts = sorted(atts + nested_claims(self.doc, atts), key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
         text = text_of(self.doc)
         claimants = self._claimants(atts)
         relays = self._relays(atts, claimants)
@@ -273,9 +274,15 @@ class ClaimBuilder:
         me = claims[k]
         if me.polarity != "deny":
             return None
-        inside = [c for j, (c, other) in enumerate(zip(claims, atts)) if j != k and other is not None
+        inside = [(c, other) for j, (c, other) in enumerate(zip(claims, atts)) if j != k and other is not None
                   and c.polarity == "assert" and other.cue and me.span[0] <= other.cue[0][0] < me.span[1]
                   and (c.claimant.side or c.claimant.actor) != (me.claimant.side or me.claimant.actor)]
+        held = [c for c, other in inside if att.object_content and other.cue_token is not None
+                and other.cue_token == att.content_root]
+        if held:   # "denied Russian claims that ...": the denial keeps its words and denies the claim held
+            me.denies = [held[0].id]
+            return None
+        inside = [c for c, _ in inside]
         if inside:
             return max(inside, key=lambda c: c.span[1] - c.span[0])
         root = att.content_root

@@ -63,7 +63,8 @@ def test_cli_ingest_links_and_lists_contested(tmp_path, shared):
     assert {"contradicts", "denies"} <= kinds
     out = run("ledger", "--place", "Panjshir", "--format", "csv")
     assert out.returncode == 0 and "nrf" in out.stdout and "taliban" in out.stdout
-    claim_id = next(c["id"] for c in props[0]["members"] if c["side"] == "nrf" and c["polarity"] == "assert")
+    # the Front's counter-claim (the grounds of its denial) contradicts the Taliban's control
+    claim_id = next(c["id"] for c in props[0]["members"] if c["side"] == "nrf" and "re-captured" in c["text"])
     out = run("claim", str(claim_id), "--related", "--format", "json")
     related = json.loads(out.stdout)["related"]
     assert any(r["kind"] == "contradicts" for r in related)

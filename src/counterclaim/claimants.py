@@ -213,11 +213,7 @@ class ActorResolver:
         known = self.dict.lookup(name)
         if known is not None and known.kind == "person":
             return known
-        wanted = name_key(name)
-        for actor in self.dict.actors.values():
-            if actor.kind == "person" and any(name_key(a) == wanted for a in (actor.name, *actor.aliases)):
-                return actor
-        return None
+        return self.dict.person(name)
 
     def _person(self, name: str) -> Person | None:
         """A person the document named, by full name or surname, in any transliteration."""

@@ -75,6 +75,9 @@ class Countries:
         hit = self._by_key.get(key(name))
         return hit[0] if hit and hit[1] != "capital" else None
 
+    def by_code(self, code: str) -> Country | None:
+        return next((c for c in self._all if c.code == code), None)
+
     def by_side(self, side: str) -> Country | None:
         return next((c for c in self._all if c.side == side), None)
 

@@ -98,6 +98,11 @@ class _Reader:
         """What a predicate acts on or says of: objects, passive and intransitive subjects, the nouns
         of its place prepositions and particles, a noun's possessor ("Soledar's capture")."""
         out: list[Token] = []
+        direct = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        if direct and tok.pos_ in ("VERB", "AUX"):
+            # "captured 20 soldiers near Shushi": what was captured, not where
+            over = [g for c in tok.children if c.dep_ == "prt" for g in c.children if g.dep_ in ("pobj", "dobj")]
+            return direct + over + [g for o in direct for g in o.conjuncts]
         for c in tok.children:
             if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "poss"):
                 out.append(c)

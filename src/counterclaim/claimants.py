@@ -207,6 +207,8 @@ class ActorResolver:
         return _strip_title(tokens)
 
     def _span_text(self, tokens: list[Token]) -> str:
+        if not tokens:
+            return ""
         return _clean(self.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)])
 
     def _known_person(self, name: str) -> Actor | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from .gazetteer import skeleton
+from .phrases import PhraseIndex
 
 INDEPENDENT = "independent"
 # Words that make up generic group names ("Popular Front", "The Resistance"): a name made only of
@@ -107,14 +108,17 @@ class ActorDictionary:
                     self._by_alias.setdefault(_normalise(alias), actor)
             for word in actor.generic:
                 self._generic.setdefault(_normalise(word), actor)
+        self._organ_of = {phrase: organ for organ, (_, phrases) in self.organs.items() for phrase in phrases}
+        self._organ_index = PhraseIndex(self._organ_of)
+        self._regions = {_last_word(r) for a in self.actors.values() for r in a.regions}
         self._people: dict[str, list[Actor]] = {}
         for actor in self.actors.values():
             if actor.kind == "person":
                 for alias in (actor.name, *actor.aliases):
                     self._people.setdefault(name_key(alias), []).append(actor)
-        self._pattern = _alternation(sorted(self._by_alias, key=len, reverse=True))
-        self._acronyms = _alternation(sorted(self._by_acronym, key=len, reverse=True))
-        self._generic_pattern = _alternation(sorted(self._generic, key=len, reverse=True))
+        self._index = PhraseIndex(self._by_alias)
+        self._acronyms = PhraseIndex(self._by_acronym)
+        self._generic_index = PhraseIndex(self._generic)
 
     def find(self, text: str, mentioned: set[str] | None = None,
              countries: set[str] | None = None) -> list[tuple[int, int, Actor]]:
@@ -125,17 +129,15 @@ class ActorDictionary:
         one-word name (UCDP's "DPR", "Wagner") is found only where one of its countries is named.
         """
         norm = _normalise_keep_length(text)
-        hits = [(m.start(1), m.end(1), self._by_alias[m.group(1)]) for m in self._pattern.finditer(norm)] \
-            if self._by_alias else []
-        if self._by_acronym:
-            plain = text.replace("’", "'")
-            hits += [(m.start(1), m.end(1), self._by_acronym[m.group(1)]) for m in self._acronyms.finditer(plain)]
+        hits = [(s, e, self._by_alias[p]) for s, e, p in self._index.find(norm)]
+        if self._acronyms:
+            hits += [(s, e, self._by_acronym[p]) for s, e, p in self._acronyms.find(text.replace("’", "'"))]
         hits = [h for h in hits if self._in_context(h[2], text[h[0]:h[1]], countries)]
         if mentioned and self._generic:
-            for m in self._generic_pattern.finditer(norm):
-                actor = self._generic[m.group(1)]
-                if actor.id in mentioned and not any(s < m.end(1) and m.start(1) < e for s, e, _ in hits):
-                    hits.append((m.start(1), m.end(1), actor))
+            for start, end, phrase in self._generic_index.find(norm):
+                actor = self._generic[phrase]
+                if actor.id in mentioned and not any(s < end and start < e for s, e, _ in hits):
+                    hits.append((start, end, actor))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[tuple[int, int, Actor]] = []
         for h in hits:   # longest match wins where names overlap
@@ -169,7 +171,7 @@ class ActorDictionary:
     def governing(self, region: str) -> Actor | None:
         """The group that governs a territory by this name ('Donetsk' -> the Donetsk People's Republic)."""
         wanted = _normalise(region)
-        if len(wanted) < 4:
+        if len(wanted) < 4 or _last_word(wanted) not in self._regions:
             return None
 
         def named(r: str) -> bool:   # "Karabakh" is the short name of "Nagorno-Karabakh"
@@ -185,21 +187,17 @@ class ActorDictionary:
 
     def organ_in(self, text: str) -> tuple[str, str] | None:
         """The state organ a phrase names ('the Defense Ministry' -> ('defence-ministry', 'Ministry
-        of Defence')), the most specific one when several match, or None."""
-        norm = _normalise_keep_length(text)
-        best: tuple[int, str, str] | None = None
-        for organ, (name, phrases) in self.organs.items():
-            for phrase in phrases:
-                m = re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", norm)
-                if m and (best is None or len(phrase) > best[0]):
-                    best = (len(phrase), organ, name)
-        return (best[1], best[2]) if best else None
+        of Defence')), the most specific (longest) phrase when several match, or None."""
+        found = [phrase for _, _, phrase in self._organ_index.find(_normalise_keep_length(text))]
+        if not found:
+            return None
+        organ = self._organ_of[max(found, key=len)]
+        return organ, self.organs[organ][0]
 
 
-def _alternation(words: list[str]) -> re.Pattern:
-    if not words:
-        return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+def _last_word(text: str) -> str:
+    words = re.findall(r"[\w']+", _normalise(text))
+    return words[-1] if words else ""
 
 
 def _normalise_keep_length(text: str) -> str:

@@ -127,6 +127,7 @@ class ActorResolver:
         self.speakers: list[tuple[int, Claimant]] = []
         self.organs: list[Organ] = []
         self.role_subjects: list[Token] = []   # "the spokesman ... countered": whom "he" may mean
+        self._person_ents: list[Span] | None = None
         for ent in self._persons():
             self._learn(ent)
         self._read_subjects()
@@ -137,6 +138,11 @@ class ActorResolver:
 
     def _persons(self) -> list[Span]:
         """PERSON entities that the geoparser did not read as places ("Soledar", "Gulbahar")."""
+        if self._person_ents is None:
+            self._person_ents = self._read_persons()
+        return self._person_ents
+
+    def _read_persons(self) -> list[Span]:
         out = []
         for e in ents_of(self.doc):
             if e.label_ != "PERSON" or self._is_place(e.start_char, e.end_char) or self.countries.by_name(e.text):
@@ -245,6 +251,9 @@ class ActorResolver:
             if tok.dep_ == "poss":
                 tokens = [t for t in tokens if t.i <= tok.i]
             span = (tokens[0].idx, tok.idx + len(tok.text))
+            if not any(t.pos_ == "PROPN" or t.ent_type_ or t.text[:1].isupper() for t in tokens) \
+                    and self.dict.organ_in(self.text[span[0]:span[1]]) is None:
+                continue   # "the town", "their positions": no organisation named
             if self._is_place(*span) and self.countries.by_name(self.text[span[0]:span[1]]) is None:
                 continue
             found = self._organisation(self.text[span[0]:span[1]], span, tok)

@@ -20,6 +20,7 @@ from importlib import resources
 import yaml
 
 from .gazetteer import key
+from .phrases import PhraseIndex
 
 
 def _slug(text: str) -> str:
@@ -64,7 +65,7 @@ class Countries:
         # longest first; a capitalised word only ("Chad" the country, not "chad")
         words = sorted({w for c in countries for w in (*c.names, *c.demonyms, *c.capitals) if len(w) > 1},
                        key=len, reverse=True)
-        self._pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?:['’]s?)?(?![\w-])")
+        self._index = PhraseIndex(words)
         self._by_text = {w: self._by_key[key(w)] for w in words}
 
     def all(self) -> list[Country]:
@@ -84,9 +85,9 @@ class Countries:
     def find(self, text: str) -> list[CountryRef]:
         """Country references in `text` (case as written: names are proper nouns), in order."""
         out = []
-        for m in self._pattern.finditer(text):
-            country, kind = self._by_text[m.group(1)]
-            out.append(CountryRef(m.start(1), m.end(1), country, kind))
+        for start, end, phrase in self._index.find(text):
+            country, kind = self._by_text[phrase]
+            out.append(CountryRef(start, end, country, kind))
         return out
 
 

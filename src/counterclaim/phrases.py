@@ -1,0 +1,69 @@
+"""Finding many known phrases in text fast: thousands of names, looked up word by word.
+
+A regular expression alternating thousands of names tries each of them at every position; news
+text is read thousands of times per article (every mention, every subject), so `PhraseIndex`
+indexes its phrases by their first word instead and checks only the phrases a word can start.
+Matches are whole words, longest first at each position, never overlapping.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[\w][\w'’.-]*")
+
+
+class PhraseIndex:
+    """Phrases found as whole words in text: `find(text)` gives (start, end, phrase) in order.
+
+    phrases: the phrases, as they must appear in the (normalised) text that `find` is given.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._by_first: dict[str, list[str]] = {}
+        for phrase in set(phrases):
+            first = _WORD.match(phrase)
+            if first is None:
+                continue
+            self._by_first.setdefault(first.group(0), []).append(phrase)
+        for options in self._by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        end = -1
+        for m in _WORD.finditer(text):
+            start = m.start()
+            if start < end:
+                continue
+            for key in _prefixes(m.group(0)):
+                options = self._by_first.get(key)
+                if not options:
+                    continue
+                hit = next((p for p in options if text.startswith(p, start) and _boundary(text, start + len(p))),
+                           None)
+                if hit is not None:
+                    out.append((start, start + len(hit), hit))
+                    end = start + len(hit)
+                    break
+        return out
+
+
+def _prefixes(word: str) -> list[str]:
+    """A text word and its shorter forms, for phrases whose first word the text glues on to more:
+    "Ukraine's" starts "Ukraine", "U.S.-backed" starts "U.S."."""
+    out = [word]
+    for cut in ("'", "’", "-", "."):
+        if cut in word[1:]:
+            out.append(word[:word.index(cut, 1)])
+            if cut == ".":
+                out.append(word[:word.index(cut, 1) + 1])
+    return out
+
+
+def _boundary(text: str, end: int) -> bool:
+    """Whether a match may end here: not inside a word ("Iran" is not "Irani") or a hyphenated one."""
+    return end >= len(text) or not (text[end].isalnum() or text[end] in "_-")

@@ -46,16 +46,19 @@ def scorer() -> Any:
     return module
 
 
-def run_event(event: Path, work: Path, processes: int) -> tuple[Path, float]:
-    """Ingest, link and export one event; returns the export's path and the seconds it took."""
+def run_event(event: Path, work: Path, processes: int) -> tuple[Path, float, list[str]]:
+    """Ingest, link and export one event; returns the export's path, the seconds it took and the
+    inputs that failed (with why)."""
     db, out = work / f"{event.name}.db", work / f"{event.name}.jsonl"
     db.unlink(missing_ok=True)
+    failed: list[str] = []
     t0 = time.perf_counter()
     with open_store(db) as store:
-        report = ingest([str(event / "articles")], store, processes=processes)
+        report = ingest([str(event / "articles")], store, processes=processes,
+                        on_failure=lambda f: failed.append(f"{f.source}: {f.reason}"))
         relink(store, documents=report.stored)
         export_claims(store, "jsonl", out)
-    return out, time.perf_counter() - t0
+    return out, time.perf_counter() - t0, failed
 
 
 def figures(score: Any, event: Path, export: Path) -> dict[str, float | None]:
@@ -144,11 +147,15 @@ def main(argv: list[str] | None = None) -> int:
         sorted(p for p in EVENTS.iterdir() if (p / "gold.json").exists())
     score = scorer()
     results = []
+    failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for event in folders:
-            export, seconds = run_event(event, work, args.processes)
+            export, seconds, failed = run_event(event, work, args.processes)
+            for problem in failed:
+                print(f"{event.name}: FAILED {problem}", file=sys.stderr)
+            failures += len(failed)
             res = score.score(event, export)
             res.update(figures(score, event, export))
             res["seconds"] = round(seconds, 1)
@@ -159,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(score.report(res), file=sys.stderr if args.json else sys.stdout)
     print(table(results))
     print(f"({len(results)} events, {sum(r['articles'] for r in results)} articles, "
-          f"{sum(r['seconds'] for r in results):.0f} s to ingest, link and export)")
-    return 0
+          f"{sum(r['seconds'] for r in results):.0f} s to ingest, link and export, {failures} failed)")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -40,10 +40,10 @@ class _Lexicon:
     deaths: frozenset[str]
     tolls: frozenset[str]
     casualty_words: frozenset[str]
-    attribution: tuple[str, ...]
-    negotiation: tuple[str, ...]
-    negotiation_first: tuple[str, ...]
-    humanitarian: tuple[str, ...]
+    attribution: re.Pattern
+    negotiation: re.Pattern
+    negotiation_first: re.Pattern
+    humanitarian: re.Pattern
     leaders: frozenset[str]
 
 
@@ -62,12 +62,18 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         places=words(raw.get("places")), people=words(raw.get("people")), weapons=words(raw.get("weapons")),
         deaths=words(raw.get("deaths")), tolls=words(raw.get("tolls")),
         casualty_words=words(raw.get("casualty_words")),
-        attribution=tuple(str(v).lower() for v in raw.get("attribution") or ()),
-        negotiation=tuple(str(v).lower() for v in raw.get("negotiation") or ()),
-        humanitarian=tuple(str(v).lower() for v in raw.get("humanitarian") or ()),
-        negotiation_first=tuple(str(v).lower() for v in raw.get("negotiation_first") or ()),
+        attribution=_any_of(raw.get("attribution"), whole=True),
+        negotiation=_any_of(raw.get("negotiation")),
+        humanitarian=_any_of(raw.get("humanitarian")),
+        negotiation_first=_any_of(raw.get("negotiation_first"), whole=True),
         leaders=words(raw.get("leaders")),
     )
+
+
+def _any_of(phrases, whole: bool = False) -> re.Pattern:
+    """One pattern for a list of phrases: as words ("talks"), or whole words only."""
+    alternation = "|".join(re.escape(str(p).lower()) for p in sorted(phrases or (), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation or '(?!x)x'})" + (r"(?![\w-])" if whole else ""))
 
 
 class _Reader:
@@ -141,7 +147,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
     has_place = any(content.start_char <= s < content.end_char for s, _ in places) or any(
         t.lemma_.lower() in lex.places and t.pos_ == "NOUN" for t in content)
 
-    if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in lex.attribution):
+    if lex.attribution.search(text):
         return "attribution", None
     # a named person or a leader killed: news about the group they led or spoke for
     for tok in content:
@@ -157,7 +163,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                    or any(w.ent_type_ == "PERSON" for w in v.subtree if w.dep_ in ("appos", "compound"))
                    for v in victims):
                 return "group", None
-    if any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in lex.negotiation_first):
+    if lex.negotiation_first.search(text):
         return "negotiation", None
     root = next((t for t in content if t.head == t or not (content.start <= t.head.i < content.end)), None)
     if root is not None and (root.lemma_.lower() in {"kill", "wound", "injure", "die", "suffer"}
@@ -184,10 +190,10 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
             t.lemma_.lower() in ("casualty", "casualties", "loss", "losses", "corpse", "body") for t in content):
         return "casualties", None
     if family in ("statement", "violence", "materiel", "protest") and \
-            any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in lex.negotiation):
+            lex.negotiation.search(text):
         return "negotiation", None
     if family in ("statement", "violence", "protest") and \
-            any(re.search(rf"(?<![\w-]){re.escape(w)}", text) for w in lex.humanitarian):
+            lex.humanitarian.search(text):
         return "humanitarian", None
     if family == "materiel" and not any(t.lemma_.lower() in lex.weapons for t in content):
         return "statement", None

@@ -110,13 +110,24 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
     return True
 
 
+_FALSITY: dict[int, tuple[CueLexicon, re.Pattern]] = {}
+
+
+def _falsity(cues: CueLexicon) -> re.Pattern:
+    """The falsity words of a lexicon as one pattern, compiled once per lexicon."""
+    hit = _FALSITY.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        words = sorted(_words(cues, "falsity"), key=len, reverse=True)
+        hit = _FALSITY[id(cues)] = (cues, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words)
+                                                     + r")(?![\w-])"))
+    return hit[1]
+
+
 def denies_itself(content: Span, cues: CueLexicon) -> bool:
     """Whether a claim's content denies what it speaks of: falsity words ("false", "not true",
     "propaganda", "lies") or its main verb negated ("Panjshir has not fallen")."""
-    text = content.text.lower()
-    for phrase in _words(cues, "falsity"):
-        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text):
-            return True
+    if _falsity(cues).search(content.text.lower()):
+        return True
     roots = [t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end]
     for root in roots[:1]:
         verb = root if root.pos_ in ("VERB", "AUX") else None

@@ -195,7 +195,7 @@ class Attributor:
         def reported(att: Attribution) -> bool:
             tok = att.cue_token
             return tok.dep_ in ("ccomp", "xcomp") and tok.head.i in reporters and tok.head.i < tok.i \
-                and att.category != "report"
+                and att.category != "report" and not _contrasted(tok)
         return [a for a in found if a.cue_token is None or not (nested(a) if a.cue_token.pos_ == "NOUN" else reported(a))]
 
     @staticmethod
@@ -240,7 +240,7 @@ class Attributor:
         found: list[Attribution] = []
         claimed: set[int] = set()  # cue tokens already used
         for sent in doc.sents:
-            label = self._speaker_label(doc, sent)
+            label = self._speaker_label(doc, sent) or self._trailing_label(doc, sent)
             if label is not None:
                 claimed.add(label.cue_token.i)
                 found.append(label)
@@ -351,7 +351,14 @@ class Attributor:
                                        and source_tok.dep_ == "nsubj" and source_tok.head == cue
                                        and (c.right_edge.i + 1 == source_tok.left_edge.i
                                             or source_tok.right_edge.i + 1 == c.left_edge.i)]
-            span = _tokens_span(doc, [t for s in subjects for t in _phrase(s, stop=cue)])
+            words = [t for s in subjects for t in _phrase(s, stop=cue)]
+            but = [t for t in words if t.lower_ in ("but", "whereas") and t.dep_ == "cc"]
+            if but and _contrasted(cue):
+                # "Taliban says X captured but resistance forces deny": the parser joined both subjects
+                source_tok = max((t for t in words if t.i > but[-1].i and t.dep_ in ("nsubj", "nsubjpass")),
+                                 key=lambda t: t.i, default=source_tok)
+                words = [t for t in words if t.i > but[-1].i]
+            span = _tokens_span(doc, words)
             if span:
                 source = [span]
         att = Attribution(
@@ -449,6 +456,38 @@ class Attributor:
         return Attribution(
             cue=[(colon.idx, colon.idx + 1)], cue_lemma=":", source=[source], content=content,
             source_token=label[-1], cue_token=colon, content_root=self._root_of(rest), category="speech",
+        )
+
+    def _trailing_label(self, doc: Doc, sent: Span) -> Attribution | None:
+        """A headline that names its source last: "Spokesperson killed in Panjshir: Reports",
+        "Battle for Soledar continues - General Staff", "Russian forces control most of the town: UK"."""
+        if not self._is_headline(doc, sent):
+            return None
+        toks = [t for t in sent if not t.is_space]
+        while toks and toks[-1].text in (".", "'", '"', "’", "”"):
+            toks = toks[:-1]
+        mark = next((t for t in reversed(toks[-6:]) if t.text in (":", "-", "–", "—", "|")), None)
+        if mark is None:
+            return None
+        label = [t for t in toks if t.i > mark.i]
+        rest = [t for t in toks if t.i < mark.i]
+        if not 1 <= len(label) <= 4 or not all(t.is_alpha or t.text in ("'s", "’s", ".") for t in label) \
+                or sum(1 for t in rest if t.is_alpha) < 3:
+            return None
+        names = self._is_name_label(label) or (len(label) == 1 and label[0].lower_ in
+                                                ("reports", "report", "sources", "officials", "spokesman",
+                                                 "spokesperson", "military", "ministry", "army", "police"))
+        if not names or self._dateline(doc, sent, label):
+            return None
+        if any(self.cues.is_cue(self._lemma(t)) or t.lower_ in self.cues.deny for t in rest):
+            return None   # "Taliban claim X, resistance deny: report": the report relays those claims
+        content = self._pieces(doc, rest, exclude_from=[])
+        source = _tokens_span(doc, label)
+        if not content or source is None:
+            return None
+        return Attribution(
+            cue=[(mark.idx, mark.idx + len(mark.text))], cue_lemma=":", source=[source], content=content,
+            source_token=label[-1], cue_token=mark, content_root=self._root_of(rest), category="speech",
         )
 
     @staticmethod
@@ -945,6 +984,17 @@ class Attributor:
             polarity="assert", source_token=att.source_token, cue_token=None, content_root=None,
             channels=list(att.channels), continues=att, category=att.category,
         )
+
+
+def _contrasted(tok: Token) -> bool:
+    """'X says A but Y denies': a clause opened by a contrasting conjunction is a sibling of the one
+    before it, though the parser may hang it inside ("says [... but Y deny]")."""
+    start = min(t.i for t in tok.subtree)
+    doc = tok.doc
+    before = doc[start - 1] if start > 0 else None
+    return before is not None and before.lower_ in ("but", "while", "whereas", "however") or any(
+        t.lower_ in ("but", "whereas") and t.dep_ == "cc" and t.i < tok.i for t in tok.subtree
+        if t.i < max((c.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), default=tok.i))
 
 
 def _same_paragraph(a: Span, b: Span) -> bool:

@@ -261,6 +261,10 @@ class ClaimBuilder:
                     first = min(tok.subtree, key=lambda t: t.i)
                     cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
                     cut = min([first.idx] + [c.idx for c in cc if c.i > first.i - 3])
+                elif any(t.lower_ in ("but", "whereas", "while") for t in self.doc[max(tok.i - 6, 0):tok.i]
+                         if any(s <= t.idx < e for s, e in a.content)):
+                    # "Taliban says X but resistance forces deny": the parser hung the denial inside
+                    cut = next(t.idx for t in self.doc[max(tok.i - 6, 0):tok.i] if t.lower_ in ("but", "whereas", "while"))
                 else:
                     continue
                 if any(s < cut for s, _ in a.content):

@@ -625,8 +625,26 @@ class ActorResolver:
             return next((o.claimant for o in reversed(same) if o.start < at), None) or \
                 next((o.claimant for o in same if o.start > at), None)
         if head in ANAPHORIC_NOUNS:
-            return next((s for start, s in reversed(self.speakers) if start < at and s.side
-                         and s.text and re.search(rf"\b{re.escape(head)}\b", s.text, re.I)), None)
+            before = next((s for start, s in reversed(self.speakers) if start < at and s.side
+                           and s.text and re.search(rf"\b{re.escape(head)}\b", s.text, re.I)), None)
+            return before or self._named_later(head, at)
+        return None
+
+    def _named_later(self, head: str, at: int) -> Claimant | None:
+        """'Ukrainian troops left Soledar - spokesman': a headline's speaker named in the article, by
+        the same noun with a name ("Serhiy Cherevaty, a spokesman for ...")."""
+        if "\n" in self.text[:at]:
+            return None   # only a headline speaks before its speaker is named
+        for tok in self.doc:
+            if tok.idx > at and tok.lower_ == head:
+                np = tok.head if tok.dep_ == "appos" else tok
+                while np.dep_ in ("appos", "compound") and np.head is not np:
+                    np = np.head
+                tokens = list(np.subtree)
+                found = self._names_in(tokens, np)
+                if found:
+                    sub = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+                    return self._named_person(found[0], self.text[sub[0]:sub[1]], sub, None)
         return None
 
     def _antecedent(self, token: Token) -> Claimant:

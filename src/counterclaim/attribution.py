@@ -442,6 +442,11 @@ class Attributor:
             return None
         if self._dateline(doc, sent, label):
             return None
+        after = [t for t in sent if t.i > colon.i]
+        if len(label) == 1 and label[0].pos_ == "PROPN" and not self._is_headline(doc, sent) and any(
+                self.cues.is_cue(self._lemma(t)) and t.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in t.children)
+                for t in after):
+            return None   # "Avdiivka: The ministry said ...": a dateline before a speaker of its own
         rest: list[Token] = []
         for t in doc[colon.i + 1:]:
             if t.is_space and "\n" in t.text:

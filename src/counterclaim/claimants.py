@@ -109,7 +109,10 @@ class ActorResolver:
         self.text = text_of(doc)
         self.dict = dictionary or load_actors()
         self.countries = load_countries()
-        self.places = sorted(places or [])
+        # a place name inside a longer person's name is the name ("Michael" in "Michael Kofman")
+        people = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ == "PERSON"]
+        self.places = sorted(p for p in places or [] if not any(
+            s <= p[0] and p[1] <= e and (e - s) > (p[1] - p[0]) for s, e in people))
         self.doc_countries = {r.country.code for r in self.countries.find(self.text)}
         self.mentioned = {a.id for _, _, a in self.dict.find(self.text, countries=self.doc_countries)}
         # words of the names of the organisations the document names: "resistance sources" are of the
@@ -128,6 +131,7 @@ class ActorResolver:
         self.organs: list[Organ] = []
         self.role_subjects: list[Token] = []   # "the spokesman ... countered": whom "he" may mean
         self._person_ents: list[Span] | None = None
+        self.authors: list[tuple[int, Claimant]] = []   # who issued the statements the article names
         for ent in self._persons():
             self._learn(ent)
         self._read_subjects()
@@ -245,6 +249,15 @@ class ActorResolver:
         for tok in self.doc:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in ROLE_WORDS and tok.pos_ == "NOUN":
                 self.role_subjects.append(tok)
+            if tok.lemma_.lower() in MESSAGE_NOUNS and tok.dep_ == "dobj":
+                # "the movement issued a statement": the author of what "the statement" says
+                author = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if author is not None and author.pos_ in ("NOUN", "PROPN"):
+                    sub = list(author.subtree)
+                    span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                    found = self._organisation(self.text[span[0]:span[1]], span, author)
+                    if found is not None and found[0].kind != "media":
+                        self.authors.append((tok.idx, found[0]))
             if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos") or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             tokens = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "prep", "pobj")]
@@ -348,9 +361,12 @@ class ActorResolver:
                          else f"{organ_name} of {country.name}", side=country.side, kind="organization"),
                 organ_id)
 
-    def _organisation(self, text: str, span: tuple[int, int] | None,
-                      head: Token | None) -> tuple[Claimant, str | None] | None:
-        """An organisation, outlet or state organ a phrase names, with its organ id, or None."""
+    def _organisation(self, text: str, span: tuple[int, int] | None, head: Token | None,
+                      others: str = "") -> tuple[Claimant, str | None] | None:
+        """An organisation, outlet or state organ a phrase names, with its organ id, or None.
+
+        others: the whole mention, when `text` is its own part ("the militia fighting Houthi
+        forces" -> "the militia"): groups it names are not the speaker's."""
         hits = [h for h in self.dict.find(text, self.mentioned, self.doc_countries)]
         if hits:
             actor = hits[0][2]
@@ -366,7 +382,7 @@ class ActorResolver:
         refs = self.countries.find(text)
         words = {w.lower() for w in re.findall(r"\w+", text)}
         if words & NON_STATE:
-            group = self._only_group(text)
+            group = self._only_group(others or text)
             if group is not None:   # "the Afghan opposition group": a group, not the Afghan state
                 return (Claimant(text=text, span=span, actor=group.id, name=group.name, side=group.speaks_for,
                                  kind="organization"), None)
@@ -524,7 +540,7 @@ class ActorResolver:
             return Claimant(text=text, span=span, kind="unnamed")   # a dateline or a place, not a speaker
         if self._head_noun(token).lemma_.lower() in self.dict.independent_words and not hits:
             return Claimant(text=text, span=span, side=INDEPENDENT, kind="unnamed")
-        org = self._organisation(own, span, token)
+        org = self._organisation(own, span, token, others=text)
         if org is not None:
             return Claimant(**{**org[0].to_dict(), "text": text, "span": span})
         if words & self.dict.independent_words or any(" " in w and w in own.lower() for w in self.dict.independent_words):
@@ -612,8 +628,9 @@ class ActorResolver:
     def _anaphor(self, head: str, at: int, words: set[str], text: str = "") -> Claimant | None:
         """'the group', 'the ministry', 'the statement', 'the source': what the article named before."""
         if head in MESSAGE_NOUNS:   # the statement's author: a speaker, not an outlet that relayed it
-            return next((s for start, s in reversed(self.speakers) if start < at and s.kind not in ("unnamed", "media")
-                         and (s.name or s.side)), None)
+            candidates = [(start, s) for start, s in self.speakers + self.authors if start < at
+                          and s.kind not in ("unnamed", "media") and (s.name or s.side)]
+            return max(candidates, key=lambda c: c[0])[1] if candidates else None
         organ = self.dict.organ_in(text or head)
         if head in GROUP_NOUNS:
             return next((o.claimant for o in reversed(self.organs) if o.start < at and o.group and o.subject), None)

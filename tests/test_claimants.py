@@ -1,0 +1,135 @@
+"""Claimants and sides read from the text, on sentences written for these tests (several wars)."""
+import pytest
+
+import counterclaim
+from counterclaim.actors import load_actors, name_key
+from counterclaim.countries import load_countries
+
+
+def speakers(text, published="2024-03-01"):
+    """(claimant text, name, side, kind) of each attributed claim, in order."""
+    result = counterclaim.extract(text, published=published)
+    return [(c.claimant.text, c.claimant.name, c.claimant.side, c.claimant.kind)
+            for c in result.claims if c.mode != "narrative"]
+
+
+def side_of(text, who):
+    found = [s for s in speakers(text) if s[0] and who in s[0]]
+    assert found, f"no claim by {who!r} in {speakers(text)}"
+    return found[0][2]
+
+
+def test_countries_know_names_demonyms_capitals_and_short_forms():
+    countries = load_countries()
+    refs = countries.find("Kyiv said Russia's army and Azerbaijani officials met UK envoys in Moscow.")
+    assert [(r.country.side, r.kind) for r in refs] == [
+        ("ukraine", "capital"), ("russia", "name"), ("azerbaijan", "demonym"), ("united-kingdom", "name"),
+        ("russia", "capital")]
+    assert countries.by_name("Ukrainians").side == "ukraine"
+    assert countries.by_name("Azeri").side == "azerbaijan"
+    assert countries.by_name("Moscow") is None   # a capital is no country's name
+
+
+@pytest.mark.parametrize("text, who, side", [
+    # titles and demonyms before the name
+    ("Ukrainian President Volodymyr Zelensky said Russian forces had suffered heavy losses near Kupiansk.",
+     "Zelensky", "ukraine"),
+    ("Sudan's army chief Abdel Fattah al-Burhan said his forces retook the bridge.", "Burhan", "sudan"),
+    # appositions
+    ("Oleksandr Shtupun, a spokesman for Ukraine's General Staff, said two villages were retaken.",
+     "Shtupun", "ukraine"),
+    ("Abu Obeida, spokesman for the Qassam Brigades, said the tunnel was destroyed.", "Obeida", "hamas"),
+    # an organisation that speaks for another party
+    ("Wagner founder Yevgeny Prigozhin said his men had taken the salt mine.", "Prigozhin", "russia"),
+    # the ally of someone is not that someone
+    ("Mikhail Demin, a close ally of Vladimir Putin, said the talks had failed.", "Demin", None),
+    # words after a relation name the enemy, not the speaker's party
+    ("Commanders of the militia fighting Houthi forces said the road was open.", "Commanders", None),
+])
+def test_side_from_titles_appositions_and_relations(text, who, side):
+    assert side_of(text, who) == side
+
+
+@pytest.mark.parametrize("text, who, side", [
+    ("Kyiv said Russian troops had withdrawn from two villages.", "Kyiv", "ukraine"),
+    ("Officials in Moscow said the drone was shot down over Belgorod.", "Officials in Moscow", "russia"),
+    ("Israeli officials said the strike hit a weapons depot.", "Israeli officials", "israel"),
+    ("Russia's Defence Ministry said its units captured the village.", "Defence Ministry", "russia"),
+    ("The UK Ministry of Defence said Russian forces had probably taken most of the area.", "Ministry", "united-kingdom"),
+])
+def test_capitals_demonyms_and_state_organs_speak_for_the_state(text, who, side):
+    assert side_of(text, who) == side
+
+
+def test_state_organs_are_actors_of_their_state():
+    found = speakers("Russia's Defence Ministry said its units captured the village. "
+                     "The ministry said 40 soldiers were killed.")
+    assert found[0][1] == "Ministry of Defence of Russia" and found[0][2] == "russia"
+    # "the ministry" is the ministry the article named
+    assert found[1][0] == "The ministry" and found[1][2] == "russia"
+
+
+def test_the_group_is_the_organisation_last_spoken_of():
+    text = ("The Rapid Support Forces said they had seized the army base in Nyala.\n\n"
+            "The group said its fighters had taken 40 prisoners.")
+    found = speakers(text)
+    assert found[1][0] == "The group" and found[1][2] == "rsf"
+
+
+def test_the_statement_is_its_authors_and_not_the_outlets():
+    text = ("The Houthi movement issued a statement on Tuesday, Reuters reported. "
+            "The statement said two ships had been struck in the Red Sea.")
+    found = speakers(text)
+    assert found[-1][0] == "The statement" and found[-1][2] == "houthis"
+
+
+def test_pronouns_resolve_to_people_never_to_places():
+    text = ("Dmytro Lykhovii, a spokesman for Ukraine's southern command, spoke to reporters. "
+            "The fighting near Robotyne continued through the night.\n\n"
+            "He said Russian assault groups had lost 30 vehicles.")
+    he = [s for s in speakers(text) if s[0] == "He"]
+    assert he and he[0][1] == "Dmytro Lykhovii" and he[0][2] == "ukraine"
+
+
+def test_a_surname_in_another_spelling_is_the_same_person():
+    text = ("Serhiy Cherevatyi, a spokesman for Ukraine's Eastern Military Command, said the town was held. "
+            "Cherevaty said the fighting went on.")
+    found = speakers(text)
+    assert found[1][1] == "Serhiy Cherevatyi" and found[1][2] == "ukraine"
+    assert name_key("Zelenskiy") == name_key("Zelensky") and name_key("Dashty") == name_key("Dashti")
+
+
+def test_datelines_and_places_are_never_claimants():
+    text = ("KHARKIV, Ukraine (AP) — Ukraine's General Staff said on Monday that an assault was repelled.\n\n"
+            "Avdiivka: The ministry said 12 drones were shot down.")
+    found = speakers(text)
+    assert found[0][0] == "Ukraine's General Staff" and found[0][2] == "ukraine"
+    assert all(s[0] != "Avdiivka" for s in found)
+
+
+def test_armed_groups_from_the_packaged_ucdp_table():
+    actors = load_actors()
+    assert actors.lookup("Donetsk People's Republic").speaks_for == "russia"   # fights beside Russia
+    # a short name needs its country named in the article
+    assert actors.lookup("DPR said", countries={"UA"}) is not None
+    assert actors.lookup("DPR said", countries={"NG"}) is None
+    text = "Denis Pushilin, head of the DPR, said Ukrainian troops shelled Donetsk."
+    assert side_of(text, "Pushilin") == "russia"
+
+
+def test_officials_known_without_a_title():
+    assert side_of("Ilham Aliyev said the army had liberated the town.", "Aliyev") == "azerbaijan"
+    assert side_of("Recep Tayyip Erdogan said Turkey would mediate.", "Erdogan") == "turkey"
+
+
+def test_experts_witnesses_and_journalists():
+    assert side_of("Michael Kofman, an analyst at the Carnegie Endowment, said the offensive stalled.",
+                   "Kofman") == "independent"
+    assert side_of("A resident of the town said shelling had gone on all night.", "resident") == "independent"
+    found = speakers("Lyse Doucet, a BBC correspondent, said the crossing was closed.")
+    assert found[0][3] == "media" and found[0][2] is None
+
+
+def test_news_reports_speak_as_media():
+    found = speakers("Media reports said the commander had been killed in the strike.")
+    assert found[0][3] == "media"

@@ -106,13 +106,13 @@ class ClaimBuilder:
                 return [claims[j].id]
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
-        mine = me.claimant.side or me.claimant.actor
+        mine = me.claimant.side or me.claimant.actor or me.claimant.text
         candidates = []
         for j in range(k - 1, -1, -1):
             other = claims[j]
             if other.polarity != "assert" or other.mode == "narrative":
                 continue
-            side = other.claimant.side or other.claimant.actor
+            side = other.claimant.side or other.claimant.actor or other.claimant.text
             if (owner_side is not None and side == owner_side) or (owner_side is None and side and side != mine):
                 candidates.append(other)
         # "the Taliban's claim" is first a claim the Taliban made themselves, then one of their people's

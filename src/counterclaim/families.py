@@ -83,10 +83,14 @@ class _Reader:
         self.lex = lex
 
     def is_place(self, tok: Token, depth: int = 0) -> bool:
-        """A place name the geoparser resolved, a place noun, or a noun of a place ("Soledar's mines")."""
+        """A place name the geoparser resolved, a place noun, a noun of a place ("Soledar's mines"),
+        or a proper noun the gazetteer knows as a town or an admin area ("captured Kreminna" though
+        the tagger took it for a person)."""
         if any(s <= tok.idx < e for s, e in self.places):
             return True
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.lex.places:
+            return True
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and _known_place(tok.text):
             return True
         if depth < 2:
             for c in tok.children:
@@ -127,6 +131,15 @@ class _Reader:
 
     def predicates(self) -> list[Token]:
         return [t for t in self.content if t.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
+
+
+@lru_cache(maxsize=20_000)
+def _known_place(name: str) -> bool:
+    """A town of some size or an admin area the gazetteer knows by this name (not a demonym)."""
+    from .gazetteer import load_gazetteer
+
+    return any(kind < 2 and (e.feature in ("admin1", "admin2", "country") or e.population >= 5000)
+               for e, kind in load_gazetteer().lookup(name))
 
 
 def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],

@@ -1,0 +1,122 @@
+"""What the ledger holds and how: families by meaning, denials, the ledger's scope, nested claims.
+
+Sentences written for these tests, from several wars.
+"""
+import pytest
+
+import counterclaim
+
+
+def claims(text, published="2024-03-01"):
+    return [c for c in counterclaim.extract(text, published=published).claims if c.mode != "narrative"]
+
+
+def one(text):
+    found = claims(text)
+    assert len(found) == 1, [(c.claimant.text, c.text) for c in found]
+    return found[0]
+
+
+# -- families by meaning ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text, family", [
+    ("The army said it had captured the town of Kreminna.", "territory"),
+    ("Officials said the capture of Kreminna opened the road north.", "territory"),
+    ("The governor said Kherson had fallen.", "territory"),
+    ("A spokesman said their units were present in all positions around Marinka.", "territory"),
+    ("The ministry said it had captured 40 soldiers near Kreminna.", "detention"),
+    ("The army said it seized rifles and two mortars in the raid.", "materiel"),
+    ("The group said its commander Abu Khalid was killed in the strike.", "group"),
+    ("Medics said the shelling killed 14 civilians.", "casualties"),
+    ("Kyiv said the drone attack was carried out by units based in Crimea.", "attribution"),
+    ("The movement said it was ready for talks if the army withdrew from the city.", "negotiation"),
+])
+def test_the_object_and_the_predicate_decide_the_family(text, family):
+    assert one(text).family == family
+
+
+def test_a_captured_place_gets_a_territory_type_whatever_the_cue_words():
+    c = one("The militia said it had captured the salt mines of Bakhmut district.")
+    assert c.family == "territory" and c.type.startswith("territory")
+
+
+# -- denials ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "A spokesman said the army's claim of victory was false.",
+    "The ministry said these reports are propaganda and lies.",
+    "\"It is not true,\" the commander said of the capture.",
+    "The governor said the city has not fallen.",
+    "The rebels rubbished the army's claim.",
+])
+def test_claims_that_deny_by_their_own_words(text):
+    assert any(c.polarity == "deny" for c in claims(text))
+
+
+def test_a_denial_without_words_of_its_own_takes_what_it_denies():
+    text = "Army claims control of Kidal, rebels deny"
+    found = claims(text)
+    assert [c.polarity for c in found] == ["assert", "deny"]
+    claim, denial = found
+    assert denial.text == claim.text == "control of Kidal"
+    assert denial.denies == [claim.id] and denial.claimant.text == "rebels"
+
+
+def test_dispute_this_points_to_the_claim_before():
+    found = claims("The army said it had retaken the airport, but the rebels dispute this.")
+    denial = next(c for c in found if c.polarity == "deny")
+    assert "retaken the airport" in denial.text and denial.denies
+
+
+def test_the_grounds_of_a_denial_deny_too_and_are_marked_counter():
+    found = claims("The rebels denied the army's claim, saying they still held the airport.")
+    grounds = next(c for c in found if "held the airport" in c.text)
+    assert grounds.polarity == "deny" and grounds.counter
+
+
+@pytest.mark.parametrize("text", [
+    "The army is yet to confirm the death of the commander.",
+    "The ministry has not confirmed the capture of the village.",
+    "The rebels never claimed the attack on the convoy.",
+])
+def test_reports_not_made_are_no_claims(text):
+    assert claims(text) == []
+
+
+# -- the ledger's scope ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "The government wants the rebels to leave the city.",
+    "The army plans to retake the valley before winter.",
+    "The council decided to send more troops.",
+    "The rebels announced their plans.",
+    "The ministry confirmed the move.",
+    "The leader called for a general uprising against the junta.",
+    "Pictures on social media showed fighters outside the governor's office.",
+])
+def test_attitudes_plain_announcements_appeals_and_pictures_make_no_claim(text):
+    assert claims(text) == []
+
+
+def test_a_call_for_a_truce_is_a_claim():
+    assert one("The front called for an immediate cessation of hostilities.").family == "negotiation"
+
+
+def test_quoted_commitments_and_orders_are_no_claims_but_quoted_facts_are():
+    found = claims('"We assure the people of the valley that they are safe," the spokesman said. '
+                   '"Avoid firing in the air," he said. "Our forces hold every pass," he added.')
+    assert [c.text for c in found] == ["Our forces hold every pass"]
+
+
+def test_nested_claims_are_their_holders():
+    found = claims("Kyiv denied Russian claims that the town had fallen.")
+    held = next(c for c in found if c.polarity == "assert")
+    denial = next(c for c in found if c.polarity == "deny")
+    assert held.text.endswith("the town had fallen") and held.claimant.side == "russia"
+    assert denial.claimant.side == "ukraine" and denial.denies == [held.id]
+
+
+def test_attribution_scope_stays_wide_for_polnear():
+    # the wider scope PolNeAR annotates is what `counterclaim eval attribution` scores
+    from counterclaim.attribution import find_attributions
+    from counterclaim.nlp import parse
+
+    doc = parse("The government wants the rebels to leave the city.")
+    assert find_attributions(doc)

@@ -588,21 +588,25 @@ class Attributor:
         "X rejected the Taliban's claim that ...", the Russians' and the Taliban's claims, with their
         holder as source (the attribution scope leaves them inside the outer relation)."""
         out = []
+        cues = {att.cue_token.i for att in found if att.cue_token is not None}
         for att in found:
-            noun = att.content_root
-            if not att.object_content or noun is None or noun.pos_ != "NOUN" \
-                    or noun.lemma_.lower() not in self.cues.nouns:
-                continue
-            inner = self._nominal(doc, noun)
-            if inner is not None and inner.source_token is not None:
-                out.append(inner)
+            for start, end in att.content:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                for noun in span or []:
+                    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.cues.nouns or noun.i in cues:
+                        continue
+                    inner = self._nominal(doc, noun)
+                    if inner is not None and inner.source_token is not None:
+                        out.append(inner)
+                        cues.add(noun.i)
         return out
 
     @staticmethod
     def _noun_complement(noun: Token) -> Token | None:
         """'the claim the town had fallen' (no 'that'): a clause hanging from the noun."""
         return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
-                     and c.tag_ not in ("VBG", "VBN", "TO") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+                     and (c.tag_ not in ("VBG", "VBN", "TO") or any(g.dep_ in ("aux", "auxpass") for g in c.children))
+                     and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
 
     # -- parts ----------------------------------------------------------------------------------
     def _source(self, cue: Token) -> Token | None:

@@ -260,7 +260,8 @@ class ActorResolver:
                         self.authors.append((tok.idx, found[0]))
             if tok.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos") or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            tokens = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "prep", "pobj")]
+            tokens = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "prep", "pobj", "poss",
+                                                                           "case")]
             if tok.dep_ == "poss":
                 tokens = [t for t in tokens if t.i <= tok.i]
             span = (tokens[0].idx, tok.idx + len(tok.text))

@@ -9,6 +9,7 @@ the claims they deny; and events told in the reporter's own voice become `narrat
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -187,6 +188,7 @@ class ClaimBuilder:
         atts = _distinct(find_attributions(self.doc))
         atts = sorted(atts + nested_claims(self.doc, atts), key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
         text = text_of(self.doc)
+        atts = self._split_points(atts)
         claimants = self._claimants(atts)
         relays = self._relays(atts, claimants)
         self._cut_siblings(atts)
@@ -246,6 +248,32 @@ class ClaimBuilder:
                 out.append((claim, denial))
         return out
 
+    def _split_points(self, atts: list[Attribution]) -> list[Attribution]:
+        """A quotation whose sentences make different points, one denying and one asserting
+        ("'Their claim is false. Our forces hold every pass,' he said"), is one claim a sentence."""
+        out: list[Attribution] = []
+        for att in atts:
+            pieces = []
+            if att.mode in ("direct", "mixed") and att.content:
+                for s, e in att.content:
+                    span = _span(self.doc, s, e)
+                    for sent in span.sents if len(span) else []:
+                        a, b = _strip(text_of(self.doc), max(s, sent.start_char), min(e, sent.end_char))
+                        if b > a:
+                            pieces.append((a, b))
+            if len(pieces) < 2:
+                out.append(att)
+                continue
+            denying = [denies_itself(_span(self.doc, a, b), self.cues) for a, b in pieces]
+            if len(set(denying)) < 2:
+                out.append(att)
+                continue
+            first = replace(att, content=[pieces[0]])
+            out.append(first)
+            out += [replace(att, content=[piece], continues=first, cue=[], cue_token=None)
+                    for piece in pieces[1:]]
+        return out
+
     def _cut_siblings(self, atts: list[Attribution]) -> None:
         """A claim's content ends where a sibling claim begins: "X claimed that A but Y disputed the
         claim", "X said that A, a claim that has been denied by Y"."""
@@ -281,9 +309,11 @@ class ClaimBuilder:
         inside = [(c, other) for j, (c, other) in enumerate(zip(claims, atts)) if j != k and other is not None
                   and c.polarity == "assert" and other.cue and me.span[0] <= other.cue[0][0] < me.span[1]
                   and (c.claimant.side or c.claimant.actor) != (me.claimant.side or me.claimant.actor)]
-        held = [c for c, other in inside if att.object_content and other.cue_token is not None
-                and other.cue_token == att.content_root]
-        if held:   # "denied Russian claims that ...": the denial keeps its words and denies the claim held
+        held = [c for c, other in inside if other.cue_token is not None and (
+            (att.object_content and other.cue_token == att.content_root)
+            or (other.cue_token.pos_ == "NOUN" and other.cue_token.dep_ not in ("ROOT", "ccomp", "conj")))]
+        if held:   # "denied Russian claims that ...", "Moscow's claims that ... are not true": the denial
+            # keeps its words and denies the claim they hold
             me.denies = [held[0].id]
             return None
         inside = [c for c, _ in inside]

@@ -133,3 +133,16 @@ def test_experts_witnesses_and_journalists():
 def test_news_reports_speak_as_media():
     found = speakers("Media reports said the commander had been killed in the strike.")
     assert found[0][3] == "media"
+
+
+def test_titles_inside_a_name_and_territories_that_govern():
+    found = speakers("Luhansk President Leonid Pasechnik said the village was taken. "
+                     "The Luhansk President added that aid had arrived.")
+    assert found[0][1] == "Leonid Pasechnik" and found[0][2] == "russia"   # the LPR fights beside Russia
+    assert found[1][2] == "russia"
+
+
+def test_capitals_and_big_cities_the_tagger_takes_for_people_are_not_people():
+    found = speakers("Baku said its troops had taken the heights. Kharkiv said the shelling went on.")
+    assert found[0][2] == "azerbaijan" and found[0][3] == "organization"
+    assert found[1][3] != "person"

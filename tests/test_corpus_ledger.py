@@ -90,3 +90,12 @@ def test_jsonl_export_gives_family_propositions_and_links(corpus, tmp_path):
     pairs = {(line["id"], link["other"], link["kind"]) for line in lines for link in line["links"]}
     assert all((b, a, k) in pairs for a, b, k in pairs)
     assert any(k in ("contradicts", "denies") for _, _, k in pairs)
+
+
+def test_a_spokesman_for_a_person_takes_that_persons_side():
+    found = harmonise([
+        (1, {"name": "Arayik Harutyunyan", "actor": "arayik-harutyunyan", "side": "armenia", "kind": "person"}),
+        (2, {"name": "Vahram Poghosyan", "actor": "vahram-poghosyan", "side": None, "kind": "person",
+             "role": "Harutiunian's spokesperson"}),
+    ])
+    assert found[2]["side"] == "armenia"

@@ -169,16 +169,25 @@ class ActorDictionary:
                      side=country.side if country else None, country=official[1])
 
     def governing(self, region: str) -> Actor | None:
-        """The group that governs a territory by this name ('Donetsk' -> the Donetsk People's Republic)."""
+        """The group that governs a territory by this name ('Donetsk' -> the Donetsk People's Republic),
+        in any spelling the gazetteer knows ('Luhansk' and UCDP's 'Lugansk')."""
         wanted = _normalise(region)
-        if len(wanted) < 4 or _last_word(wanted) not in self._regions:
+        if len(wanted) < 4:
             return None
 
         def named(r: str) -> bool:   # "Karabakh" is the short name of "Nagorno-Karabakh"
             r = _normalise(r)
             return r == wanted or r.endswith(("-" + wanted, " " + wanted))
 
-        return next((a for a in self.actors.values() if any(named(r) for r in a.regions)), None)
+        if _last_word(wanted) in self._regions:
+            found = next((a for a in self.actors.values() if any(named(r) for r in a.regions)), None)
+            if found is not None:
+                return found
+        places = _territory_ids(region)
+        if not places:
+            return None
+        return next((a for a in self.actors.values() if a.regions
+                     and any(places & _territory_ids(r) for r in a.regions)), None)
 
     def lookup(self, text: str, mentioned: set[str] | None = None,
                countries: set[str] | None = None) -> Actor | None:
@@ -193,6 +202,15 @@ class ActorDictionary:
             return None
         organ = self._organ_of[max(found, key=len)]
         return organ, self.organs[organ][0]
+
+
+@lru_cache(maxsize=10_000)
+def _territory_ids(name: str) -> frozenset[str]:
+    """The gazetteer's admin areas (and large towns) a territory's name denotes."""
+    from .gazetteer import load_gazetteer
+
+    return frozenset(e.id for e, kind in load_gazetteer().lookup(name)
+                     if kind < 2 and (e.feature in ("admin1", "admin2", "region") or e.population >= 50_000))
 
 
 def _last_word(text: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -90,6 +91,15 @@ class Organ:
     subject: bool = True           # named as a subject or speaker ("it", "they" refer to those)
 
 
+@lru_cache(maxsize=20_000)
+def _prominent_place(name: str) -> bool:
+    """A name the gazetteer knows as a country, an admin area or a city of 100,000 or more."""
+    from .gazetteer import load_gazetteer
+
+    return any(kind < 2 and (e.feature in ("country", "admin1") or e.capital or e.population >= 100_000)
+               for e, kind in load_gazetteer().lookup(name))
+
+
 def _strip_title(tokens: list[Token]) -> list[Token]:
     while tokens and tokens[0].lower_.strip(".") in TITLES:
         tokens = tokens[1:]
@@ -149,8 +159,9 @@ class ActorResolver:
     def _read_persons(self) -> list[Span]:
         out = []
         for e in ents_of(self.doc):
-            if e.label_ != "PERSON" or self._is_place(e.start_char, e.end_char) or self.countries.by_name(e.text):
-                continue
+            if e.label_ != "PERSON" or self._is_place(e.start_char, e.end_char) or self.countries.find(e.text) \
+                    or (len(e) == 1 and _prominent_place(e.text)):
+                continue   # "Baku said", "Karabakh": places and capitals the tagger took for people
             known = self.dict.lookup(e.text, countries=self.doc_countries)
             if known is None or known.kind == "person":
                 out.append(e)
@@ -214,6 +225,10 @@ class ActorResolver:
         tokens = [t for t in self.doc[start:ent.end] if not t.is_punct or t.text in ("-", "'")]
         while tokens and tokens[-1].lower_ in ("'s", "’s"):
             tokens = tokens[:-1]
+        # "Artsakh President Arayik Harutyunyan": the name starts after the last title in it
+        titled = [k for k, t in enumerate(tokens[:-1]) if t.lower_.strip(".") in TITLES]
+        if titled:
+            tokens = tokens[titled[-1] + 1:]
         return _strip_title(tokens)
 
     def _span_text(self, tokens: list[Token]) -> str:
@@ -347,9 +362,12 @@ class ActorResolver:
         if self.dict.organ_in(text) is None:
             return None
         for m in re.finditer(r"[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*", text):
-            actor = self.dict.governing(m.group(0))
-            if actor is not None:
-                return actor
+            words = m.group(0).split()
+            # "Artsakh President": the territory is one of the capitalised words
+            for name in [m.group(0), *words, *(" ".join(words[:k]) for k in range(2, len(words)))]:
+                actor = self.dict.governing(name)
+                if actor is not None:
+                    return actor
         return None
 
     def _state(self, country: Country, text: str, span: tuple[int, int] | None) -> tuple[Claimant, str]:
@@ -467,6 +485,12 @@ class ActorResolver:
             return persons
         if {t.lower_ for t in tokens} & self.dict.independent_words:
             return []   # "the NGO Emergency", "a hospital guard"
+        if any(t.pos_ == "PROPN" and self.dict.organ_in(t.text) for t in tokens) \
+                and not any(e.label_ == "PERSON" for e in ents_of(self.doc) if e.start <= tokens[0].i < e.end):
+            # "the Emergency and Rescue Service", "the Artsakh President": an organ, or a title and no name
+            run_words = [t for t in tokens if t.pos_ == "PROPN"]
+            if run_words and self.dict.organ_in(run_words[-1].text):
+                return []
         run: list[Token] = []
         for tok in tokens:
             # a proper noun after a title is a name whatever the tagger says ("spokesperson Fahim Dashty")
@@ -505,6 +529,7 @@ class ActorResolver:
         words = [t for t in tokens if t.is_alpha]
         if head is not None and len(words) == 1 and words[0] == head and head.pos_ == "PROPN" and head.is_title \
                 and not self._is_place(head.idx, head.idx + len(head.text)) and not self.countries.find(head.text) \
+                and not _prominent_place(head.text) \
                 and self.dict.lookup(head.text, countries=self.doc_countries) is None \
                 and self.dict.organ_in(head.text) is None and head.lower_ not in TITLES \
                 and head.lower_ not in self.dict.media_words | MEDIA_NOUNS | GROUP_NOUNS:

@@ -88,6 +88,21 @@ def harmonise(claimants: Iterable[tuple[Hashable, Claimant]]) -> dict[Hashable, 
                 new["side"] = side
             if new != originals[k]:
                 changes[k] = new
+    # "Harutiunian's spokesperson", "a spokesman for Mr Massoud": the side of the person they speak for
+    sides_by_surname: dict[str, set[str]] = defaultdict(set)
+    for key_, group in members.items():
+        side = _majority(changes.get(k, c).get("side") for k, c in group)
+        if side:
+            sides_by_surname[key_[-1]].add(side)
+    for k, c in people:
+        now = changes.get(k, c)
+        if now.get("side") or now.get("kind") != "person" or not now.get("role"):
+            continue
+        for word in re.findall(r"[A-Z][\w-]+", now["role"]):
+            found = sides_by_surname.get(_keys(word)[-1] if _keys(word) else "", set())
+            if len(found) == 1 and _keys(word)[-1] not in _keys(now.get("name") or ""):
+                changes[k] = {**now, "side": next(iter(found))}
+                break
     # organisations and unnamed sources known by an actor id: the side the corpus gives it
     by_actor: dict[str, list[tuple[Hashable, Claimant]]] = defaultdict(list)
     for k, c in items:

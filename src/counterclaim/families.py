@@ -76,6 +76,16 @@ def _any_of(phrases, whole: bool = False) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternation or '(?!x)x'})" + (r"(?![\w-])" if whole else ""))
 
 
+def _subject_of(verb: Token) -> list[Token]:
+    """A verb's subject, or that of the verb it is coordinated with ("was, is and will be")."""
+    for _ in range(4):
+        subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subject or verb.dep_ != "conj":
+            return subject
+        verb = verb.head
+    return []
+
+
 class _Reader:
     def __init__(self, content: Span, places: list[tuple[int, int]], lex: _Lexicon) -> None:
         self.content = content
@@ -124,8 +134,10 @@ class _Reader:
                 out.extend(g for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
         if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
             out.append(tok.head)
-        if tok.dep_ in ("acomp",) and tok.head.pos_ in ("AUX", "VERB"):
-            out.extend(c for c in tok.head.children if c.dep_ == "nsubj")
+        if tok.dep_ in ("acomp", "attr") and tok.head.pos_ in ("AUX", "VERB"):
+            out.extend(_subject_of(tok.head))   # "Soledar was, is and will be Ukrainian"
+        if tok.dep_ == "xcomp" and tok.pos_ == "VERB" and tok.lemma_.lower() in ("stand", "remain", "hold"):
+            out.extend(_subject_of(tok.head))   # "Panjshir continues to stand"
         more = [g for o in out for g in o.conjuncts]
         return out + more
 

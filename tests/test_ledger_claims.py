@@ -26,6 +26,8 @@ def one(text):
     ("The ministry said it had captured 40 soldiers near Kreminna.", "detention"),
     ("The army said it seized rifles and two mortars in the raid.", "materiel"),
     ("The group said its commander Abu Khalid was killed in the strike.", "group"),
+    ("The group said its spokesman had been killed in the fighting.", "group"),
+    ("Officials said three commanders were killed in the strike.", "casualties"),
     ("Medics said the shelling killed 14 civilians.", "casualties"),
     ("Kyiv said the drone attack was carried out by units based in Crimea.", "attribution"),
     ("The movement said it was ready for talks if the army withdrew from the city.", "negotiation"),

@@ -184,10 +184,11 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                 victims += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
             if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
                 victims.append(tok.head)   # "spokesperson killed in Panjshir"
-            if any(v.ent_type_ == "PERSON" or v.lemma_.lower() in lex.leaders
-                   or any(w.ent_type_ == "PERSON" for w in v.subtree if w.dep_ in ("appos", "compound"))
+            if any(v.ent_type_ == "PERSON" or (v.lemma_.lower() in lex.leaders and v.tag_ == "NN")
+                   or any(w.ent_type_ == "PERSON" or (w.lemma_.lower() in lex.leaders and w.tag_ == "NN")
+                          for w in v.subtree if w.dep_ in ("appos", "compound"))
                    for v in victims):
-                return "group", None
+                return "group", None   # a named person or one leader, not "three commanders"
     if lex.negotiation_first.search(text):
         return "negotiation", None
     root = next((t for t in content if t.head == t or not (content.start <= t.head.i < content.end)), None)

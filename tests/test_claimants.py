@@ -161,3 +161,21 @@ def test_a_participle_deep_in_the_reported_clause_is_the_reporters():
                      "adding that the town was still held by government forces.")
     adding = [s for s in found if s[0] and "spokesman" in s[0]]
     assert len(adding) == len(found) >= 2
+
+
+def test_unnamed_sources_are_those_the_article_named():
+    text = ("Sources in the Free Syrian Army told reporters the convoy was hit near Azaz. "
+            "One source said 12 fighters were killed. The source said the road was closed.")
+    found = speakers(text)
+    assert [s[2] for s in found] == ["sna", "sna", "sna"]
+
+
+def test_a_second_speech_verb_deep_in_the_reported_clause():
+    found = speakers("Syrian army officials said Khan Sheikhoun was one of several towns shelled and "
+                     "reported that their units were still holding the road.")
+    assert len(found) == 2 and {s[2] for s in found} == {"syria"}
+
+
+def test_names_joined_as_subjects_of_a_perfect_tense():
+    found = speakers("While the rumours spread online, the army commanders Ali Rahimi and Omar Farouk have denied the reports.")
+    assert found and found[0][1] in ("Omar Farouk", "Ali Rahimi")

@@ -663,7 +663,22 @@ class Attributor:
                 if controller is not None:
                     return controller  # "forced Stumpf to admit", "urged the allies to condemn"
             tok = governor
-        return self._adjacent_speaker(cue)
+        return self._adjacent_speaker(cue) or self._enclosing_speaker(cue)
+
+    def _enclosing_speaker(self, cue: Token) -> Token | None:
+        """'Officials said the town was one of the places shelled and reported that ...': a
+        past-tense speech verb coordinated with a word deep inside another speaker's reported clause
+        is that speaker's second verb."""
+        if cue.dep_ != "conj" or cue.tag_ != "VBD" or self.cues.categories.get(self._lemma(cue)) not in ("speech", "report"):
+            return None
+        tok = cue.head
+        for _ in range(8):
+            if tok.head is tok:
+                return None
+            if tok.dep_ == "ccomp" and self._is_verbal_cue(tok.head):
+                return next((c for c in tok.head.children if c.dep_ == "nsubj" and c.i < tok.head.i), None)
+            tok = tok.head
+        return None
 
     def _author(self, noun: Token) -> Token | None:
         """Who issued a message: 'the Council issued a statement calling ...', 'Trump unleashed a
@@ -685,7 +700,9 @@ class Attributor:
         A cue with no subject, not passive, right after a name-headed noun phrase (an apposition
         and a comma may sit between): that phrase is the speaker.
         """
-        if any(c.dep_ in ("nsubjpass", "auxpass", "expl") for c in cue.children) or cue.tag_ in ("VBG", "VB", "VBN"):
+        perfect = cue.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in cue.children)
+        if any(c.dep_ in ("nsubjpass", "auxpass", "expl") for c in cue.children) \
+                or (cue.tag_ in ("VBG", "VB", "VBN") and not perfect):   # "X and Y have denied"
             return None
         doc, i = cue.doc, cue.i - 1
         while i >= cue.sent.start and (doc[i].text == "," or doc[i].dep_ in ("aux", "advmod", "neg")):

@@ -552,6 +552,8 @@ class ActorResolver:
             if known is not None:
                 return known
         definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
+        if re.match(r"^(one|another|a|an)\s+(\w+)$", text.strip(), re.I) and head in ANAPHORIC_NOUNS:
+            definite = True   # "one source", "another official": one of those the article named
         if (definite or self.dict.organ_in(own)) and not hits and not self.countries.find(own):
             referent = self._anaphor(head, span[0], words, own)
             if referent is not None:
@@ -663,8 +665,9 @@ class ActorResolver:
             return next((o.claimant for o in reversed(same) if o.start < at), None) or \
                 next((o.claimant for o in same if o.start > at), None)
         if head in ANAPHORIC_NOUNS:
+            singular = head[:-1] if head.endswith("s") and head[:-1] in ANAPHORIC_NOUNS else head
             before = next((s for start, s in reversed(self.speakers) if start < at and s.side
-                           and s.text and re.search(rf"\b{re.escape(head)}\b", s.text, re.I)), None)
+                           and s.text and re.search(rf"\b{re.escape(singular)}s?\b", s.text, re.I)), None)
             return before or self._named_later(head, at)
         return None
 

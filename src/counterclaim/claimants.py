@@ -279,12 +279,13 @@ class ActorResolver:
                                                                            "case")]
             if tok.dep_ == "poss":
                 tokens = [t for t in tokens if t.i <= tok.i]
-            span = (tokens[0].idx, tok.idx + len(tok.text))
+            last = max(tokens, key=lambda t: t.i)
+            span = (tokens[0].idx, last.idx + len(last.text))
             if not any(t.pos_ == "PROPN" or t.ent_type_ or t.text[:1].isupper() for t in tokens) \
                     and self.dict.organ_in(self.text[span[0]:span[1]]) is None:
                 continue   # "the town", "their positions": no organisation named
-            if self._is_place(*span) and self.countries.by_name(self.text[span[0]:span[1]]) is None:
-                continue
+            if self._is_place(tok.idx, tok.idx + len(tok.text)) and self.countries.by_name(tok.text) is None:
+                continue   # the phrase is a place ("in Soledar"), not an organisation of one
             found = self._organisation(self.text[span[0]:span[1]], span, tok)
             if found is not None:
                 claimant, organ = found

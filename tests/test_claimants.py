@@ -179,3 +179,15 @@ def test_a_second_speech_verb_deep_in_the_reported_clause():
 def test_names_joined_as_subjects_of_a_perfect_tense():
     found = speakers("While the rumours spread online, the army commanders Ali Rahimi and Omar Farouk have denied the reports.")
     assert found and found[0][1] in ("Omar Farouk", "Ali Rahimi")
+
+
+def test_he_is_the_subject_named_just_before_even_untagged():
+    text = ("Ukrainian officials said the town was held. Prigozhin released a photograph of his fighters "
+            "in a tunnel that he said was under the town.")
+    he = [s for s in speakers(text) if s[0] == "he"]
+    assert he and he[0][1] == "Prigozhin"
+
+
+def test_group_nouns_the_tagger_takes_for_people_are_not_people():
+    found = speakers("Mujahideen said the pass was taken. The Taliban spokesman said the valley had fallen.")
+    assert all(s[3] != "person" or s[1] != "Mujahideen" for s in found)

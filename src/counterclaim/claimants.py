@@ -100,6 +100,14 @@ def _prominent_place(name: str) -> bool:
                for e, kind in load_gazetteer().lookup(name))
 
 
+@lru_cache(maxsize=1)
+def _group_words() -> frozenset[str]:
+    """Nouns for armed groups and forces (the claim-type ontology's actor classes)."""
+    from .claimtypes import load_ontology
+
+    return frozenset(w for words in load_ontology().actor_classes.values() for w in words) | NON_STATE
+
+
 def _strip_title(tokens: list[Token]) -> list[Token]:
     while tokens and tokens[0].lower_.strip(".") in TITLES:
         tokens = tokens[1:]
@@ -160,8 +168,8 @@ class ActorResolver:
         out = []
         for e in ents_of(self.doc):
             if e.label_ != "PERSON" or self._is_place(e.start_char, e.end_char) or self.countries.find(e.text) \
-                    or (len(e) == 1 and _prominent_place(e.text)):
-                continue   # "Baku said", "Karabakh": places and capitals the tagger took for people
+                    or (len(e) == 1 and (_prominent_place(e.text) or e.text.lower() in _group_words())):
+                continue   # "Baku said", "Karabakh", "Mujahideen": places and groups the tagger took for people
             known = self.dict.lookup(e.text, countries=self.doc_countries)
             if known is None or known.kind == "person":
                 out.append(e)
@@ -528,6 +536,7 @@ class ActorResolver:
                 and not _prominent_place(head.text) \
                 and self.dict.lookup(head.text, countries=self.doc_countries) is None \
                 and self.dict.organ_in(head.text) is None and head.lower_ not in TITLES \
+                and head.lower_ not in _group_words() \
                 and head.lower_ not in self.dict.media_words | MEDIA_NOUNS | GROUP_NOUNS:
             return [self.doc[head.i: head.i + 1]]
         return []
@@ -698,18 +707,37 @@ class ActorResolver:
                                          if want_person
                                          else s.kind == "organization" and s.side)), (-1, None))
         if want_person:
+            # the latest of: a person named as a subject, a singular role noun as a subject in an
+            # earlier sentence ("the spokesman ... countered"), a proper-noun subject that is a name
+            # ("Prigozhin released a photograph ... that he said ..."), and the last speaker
+            found: list[tuple[int, object]] = [(speaker_at, speaker)] if speaker is not None else []
             ent = next((e for e in reversed(self._persons()) if e.end_char <= token.idx
                         and self._in_subject(e.root)), None)
+            if ent is not None:
+                found.append((ent.start_char, ent))
             role = next((t for t in reversed(self.role_subjects) if t.idx < token.idx
-                         and t.sent != token.sent), None)
-            if role is not None and role.idx > max(speaker_at, ent.start_char if ent is not None else -1):
-                sub = list(role.subtree)
-                span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
-                found = self._resolve(self.text[span[0]:span[1]], span, role)
-                if found.side or found.name:
-                    return found
-            if ent is not None and ent.start_char > speaker_at:
-                return self._named_person(ent, ent.text, (ent.start_char, ent.end_char), None)
+                         and t.sent != token.sent and t.tag_ == "NN"), None)
+            if role is not None:
+                found.append((role.idx, role))
+            named = next((t for t in reversed(self.doc[max(0, token.i - 60):token.i])
+                          if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN"
+                          and self._names_in([t], t)), None)
+            if named is not None:
+                found.append((named.idx, named))
+            for _, what in sorted(found, key=lambda f: f[0], reverse=True):
+                if isinstance(what, Claimant):
+                    return what
+                if isinstance(what, Span):
+                    return self._named_person(what, what.text, (what.start_char, what.end_char), None)
+                if what is role:
+                    sub = list(role.subtree)
+                    span = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                    resolved = self._resolve(self.text[span[0]:span[1]], span, role)
+                    if resolved.side or resolved.name:
+                        return resolved
+                    continue
+                span = (what.idx, what.idx + len(what.text))
+                return self._named_person(self.doc[what.i:what.i + 1], what.text, span, None)
         else:
             organ = next((o for o in reversed(self.organs) if o.start < token.idx and o.subject), None)
             if organ is not None and organ.start > speaker_at:

@@ -197,7 +197,7 @@ class ClaimBuilder:
         pairs: list[tuple[Claim, Attribution | None]] = [
             (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
             for i, att in enumerate(atts) if i not in relays and is_claim(att, self.cues, text)]
-        for claim, att in pairs:
+        for claim, _ in pairs:
             if claim.polarity == "assert" and denies_itself(_span(self.doc, *claim.span), self.cues):
                 claim.polarity = "deny"   # "the Taliban's claim is false", "Panjshir has not fallen"
         grounds = self._grounds(pairs)

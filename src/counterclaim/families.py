@@ -106,9 +106,9 @@ class _Reader:
             for c in tok.children:
                 if c.dep_ in ("poss", "compound") and self.is_place(c, depth + 1):
                     return True
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    if any(g.dep_ == "pobj" and self.is_place(g, depth + 1) for g in c.children):
-                        return True
+                if c.dep_ == "prep" and c.lower_ == "of" \
+                        and any(g.dep_ == "pobj" and self.is_place(g, depth + 1) for g in c.children):
+                    return True
         return False
 
     def is_person(self, tok: Token) -> bool:

@@ -122,3 +122,9 @@ def test_attribution_scope_stays_wide_for_polnear():
 
     doc = parse("The government wants the rebels to leave the city.")
     assert find_attributions(doc)
+
+
+def test_salt_mines_are_no_explosives_but_a_mine_that_explodes_is():
+    assert one("The militia said its men held the salt mines outside the town.").type != "remote_explosive"
+    assert one("Kyiv said the commander was not in the mines.").family != "violence"
+    assert one("The army said an anti-tank mine hit the convoy.").type == "remote_explosive"

@@ -128,3 +128,14 @@ def test_salt_mines_are_no_explosives_but_a_mine_that_explodes_is():
     assert one("The militia said its men held the salt mines outside the town.").type != "remote_explosive"
     assert one("Kyiv said the commander was not in the mines.").family != "violence"
     assert one("The army said an anti-tank mine hit the convoy.").type == "remote_explosive"
+
+
+def test_a_floating_quotation_is_its_speakers():
+    text = ("The army's spokesman, Colonel Ahmed Saleh, spoke to reporters on Monday.\n\n"
+            '"We have retaken the airport and the road to the coast is open."\n\n'
+            '"The enemy lost dozens of fighters."\n\n'
+            "Rebel forces attacked the port on Tuesday.\n\n"
+            '"The town is a ruin."')
+    found = claims(text)
+    assert [c.claimant.name for c in found] == ["Ahmed Saleh", "Ahmed Saleh"]
+    assert found[0].mode == "direct" and "retaken the airport" in found[0].text

@@ -24,9 +24,16 @@ from .families import family_of_claim
 from .model import Claim, Claimant, Cue, Document, Via
 from .places import geoparse
 from .quantities import ENEMY, find_quantities
+from .quotes import QuoteIndex
 from .scope import denies_itself, is_claim
 from .nlp import runs, text_of
 
+# Nouns for people who speak in their role ("the spokesman spoke to reporters")
+ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "minister", "commander", "official", "leader",
+              "president", "governor", "general", "chief", "head", "representative", "envoy", "ambassador"}
+# Verbs that lead in a speaker's quotation in the next sentence ("spoke to reporters")
+SPEAKING = {"speak", "talk", "address", "appear", "brief", "write", "post", "tweet", "comment", "reply", "respond",
+            "tell", "say", "give", "issue", "release", "publish"}
 CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
 
 
@@ -188,7 +195,8 @@ class ClaimBuilder:
 
     def build(self) -> list[Claim]:
         atts = _distinct(find_attributions(self.doc))
-        atts = sorted(atts + nested_claims(self.doc, atts), key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
+        atts = sorted(atts + nested_claims(self.doc, atts) + self._floating(atts),
+                      key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
         text = text_of(self.doc)
         atts = self._split_points(atts)
         claimants = self._claimants(atts)
@@ -249,6 +257,54 @@ class ClaimBuilder:
                 claim.polarity, claim.counter = "deny", True
                 out.append((claim, denial))
         return out
+
+    def _floating(self, atts: list[Attribution]) -> list[Attribution]:
+        """A quotation standing as its own sentence, with no speaker of its own, after a sentence
+        whose subject is a person or an organisation ("The army's spokesman spoke to reporters.
+        “We have retaken the airport.”"): the quoted words are that subject's."""
+        text = text_of(self.doc)
+        quotes = QuoteIndex(text)
+        covered = [span for a in atts for span in a.content + a.cue]
+        out: list[Attribution] = []
+        previous: Attribution | None = None
+        sents = list(self.doc.sents)
+        for pos, sent in enumerate(sents):
+            span = _strip(text, sent.start_char, sent.end_char)
+            if span[1] - span[0] < 15 and not any(ch.isalnum() for ch in text[span[0]:span[1]]):
+                continue   # a closing quote mark the splitter left on its own
+            if span[1] - span[0] < 15 or quotes.fraction(*span) < 0.8 \
+                    or any(s < span[1] and span[0] < e for s, e in covered):
+                previous = None
+                continue
+            if previous is not None:   # a second quoted sentence goes on with the first
+                out.append(replace(previous, content=[span], continues=previous, cue=[], cue_token=None))
+                continue
+            speaker = self._subject_before(sents, pos)
+            if speaker is None:
+                continue
+            words = list(speaker.subtree)
+            source = (words[0].idx, words[-1].idx + len(words[-1].text))
+            previous = Attribution(cue=[], cue_lemma="", source=[source], content=[span], mode="direct",
+                                   source_token=speaker, content_root=sent.root, category="speech")
+            out.append(previous)
+        return out
+
+    def _subject_before(self, sents: list[Span], pos: int) -> Token | None:
+        """The subject of the sentence just before, when it names a person or an organisation."""
+        if pos == 0:
+            return None
+        before = sents[pos - 1]
+        verb = before.root
+        if verb.lemma_.lower() not in SPEAKING and verb.lemma_.lower() not in self.cues.categories:
+            return None   # "Russian forces attacked the town." is no speaker's lead-in
+        subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+            return None
+        words = list(subject.subtree)
+        if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words) \
+                or subject.lemma_.lower() in ROLE_NOUNS:
+            return subject
+        return None
 
     def _split_points(self, atts: list[Attribution]) -> list[Attribution]:
         """A quotation whose sentences make different points, one denying and one asserting

@@ -139,3 +139,9 @@ def test_a_floating_quotation_is_its_speakers():
     found = claims(text)
     assert [c.claimant.name for c in found] == ["Ahmed Saleh", "Ahmed Saleh"]
     assert found[0].mode == "direct" and "retaken the airport" in found[0].text
+
+
+def test_accusing_a_country_is_a_claim_attacking_a_port_is_not():
+    assert claims("Rebel forces attacked the port on Tuesday.") == []
+    found = claims("The ministry accused Armenia of shelling the city.")
+    assert found and found[0].claimant.text == "The ministry"

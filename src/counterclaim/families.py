@@ -154,6 +154,12 @@ def _known_place(name: str) -> bool:
                for e, kind in load_gazetteer().lookup(name))
 
 
+def names_a_place(tok: Token, places: list[tuple[int, int]] | None = None) -> bool:
+    """Whether a word names a place: a place noun ("the port"), a town the gazetteer knows, or a
+    name inside one of the `places` the geoparser found."""
+    return _Reader(tok.doc[tok.i:tok.i + 1], places or [], _lexicon(load_ontology())).is_place(tok)
+
+
 def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                     places: list[tuple[int, int]], ontology: Ontology | None = None) -> tuple[str, str | None]:
     """(family, territory type or None) of a claim's content.

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .attribution import Attribution
 from .cues import CueLexicon
+from .families import names_a_place
 
 CLAUSE_DEPS = {"ccomp", "xcomp", "csubj", "advcl", "conj", "relcl", "acl", "pcomp"}
 
@@ -92,8 +93,9 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
             and att.content_root is not None and att.content_root.lemma_.lower() in cues.nouns \
             and sum(1 for t in att.content_root.subtree if t.is_alpha) <= 4:
         return False   # "Countering the claim, the NRF said ...": the main claim carries the denial
-    if att.category == "accusation" and att.content_root is not None and att.content_root.ent_type_ in ("GPE", "LOC"):
-        return False   # "attack Panjshir" is no accusation
+    if lemma in ("attack", "blast", "hit", "strike") and att.content_root is not None and (
+            att.content_root.ent_type_ in ("GPE", "LOC", "FAC") or names_a_place(att.content_root)):
+        return False   # "attacked the port", "attack Panjshir": an act, no accusation
     if cue.pos_ in ("VERB", "AUX") and _unrealised(cue, cues):
         return False
     if lemma in _words(cues, "attitudes") and lemma not in cues.deny:

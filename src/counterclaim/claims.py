@@ -1,10 +1,16 @@
 """From attributions and reporter's-voice sentences to typed, source-attributed claims.
 
 `build_claims(doc, document)` turns the attribution relations of a parsed document into `Claim`
-records: reporting relays (an outlet's "reported", "according to a media report", "quoted him as
-saying") become the reporting chain (`via`) of the claim they relay; each claim gets its claimant
-(actor, side, role), type, parties, places, date, quantities and condition; denials are linked to
-the claims they deny; and events told in the reporter's own voice become `narrative` claims.
+records: the claims held in others' words ("denied Russian claims that ...") and quotations
+standing after a speaker's lead-in are added; reporting relays (an outlet's "reported", "according
+to a media report", "quoted him as saying") become the reporting chain (`via`) of the claim they
+relay; what is no claim about the world is left out (`scope.is_claim`: attitudes, appeals,
+announcements with no content, reports not made); each claim gets its claimant (actor, side,
+role: `claimants`), type, family (`families`), parties, places, date, quantities and condition;
+polarity comes from the cue and from the claim's own words ("it is false"); denials are linked to
+the claims they deny, take the words they deny when they have none ("X claims A, Y denies"), and
+their grounds deny too ("denied it, saying ..."); events told in the reporter's own voice become
+`narrative` claims.
 """
 from __future__ import annotations
 
@@ -145,7 +151,6 @@ class ClaimBuilder:
             whole = classify(sentence)
             match = whole if whole.type != "statement" else match
         claim.type, claim.acled = match.type, match.acled
-        claim.family = family_of(match.type)
         agent, target = find_parties(content, match)
         for party in (agent, target):
             if party is not None:

@@ -43,10 +43,11 @@ def write_table(result: Result, out: TextIO) -> None:
         detail = "; ".join(filter(None, [
             ", ".join(p.text for p in c.places),
             c.when.date if c.when and c.when.date else None,
-            ", ".join(f"{q.kind} {q.text}" for q in c.quantities),
+            ", ".join(" ".join(w for w in (q.kind, q.text, q.of, f"({q.victims})" if q.victims else None) if w)
+                      for q in c.quantities),
             f"if: {c.condition.text}" if c.condition else None,
         ]))
-        kind = c.type + (f"\n{c.acled}" if c.acled else "")
+        kind = f"{c.family} · {c.type}" + (f"\n{c.acled}" if c.acled else "")
         mode = c.mode + ("\nDENY" if c.polarity == "deny" else "")
         # Text cells: article words like "[AFP]" must print as written, not as console markup
         table.add_row(*(Text(cell) for cell in (c.id, who, cue, mode, kind, c.text, detail)))

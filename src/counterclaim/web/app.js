@@ -570,7 +570,7 @@ async function renderClaim() {
     el("dt", null, "Type"), el("dd", null, (data.type || "").replace(/_/g, " "), data.acled ? el("span", {class: "muted"}, ` · ACLED ${data.acled}`) : null),
     el("dt", null, "When"), el("dd", null, data.when ? `${data.when.date || "?"}${data.when.end ? " – " + data.when.end : ""} (“${data.when.text}”)` : `not stated; article ${doc.published || "undated"}`),
     el("dt", null, "Places"), el("dd", null, (data.places || []).length ? data.places.map(p => el("span", {class: "chip"}, p.name && p.name !== p.text ? `${p.name} (${p.text})` : p.text)) : "none"),
-    data.quantities && data.quantities.length ? [el("dt", null, "Figures"), el("dd", null, data.quantities.map(q => el("span", {class: "chip"}, `${q.text} · ${q.kind}`)))] : null,
+    data.quantities && data.quantities.length ? [el("dt", null, "Figures"), el("dd", null, data.quantities.map(q => el("span", {class: "chip"}, [q.text, q.of, "·", q.kind, q.victims ? `(${q.victims})` : null].filter(Boolean).join(" "))))] : null,
     data.condition ? [el("dt", null, "Condition"), el("dd", null, data.condition.text)] : null,
     el("dt", null, "Status"), el("dd", null, statusBadge(c.status), c.proposition ? el("span", {class: "muted"}, " " + c.proposition.label) : null));
   // the reporting chain: claimant → relays → the article

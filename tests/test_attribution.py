@@ -185,6 +185,17 @@ def test_polnear_dev_overlap_floor():
     assert scores["overlap:source"]["f1"] >= 0.75
 
 
+@pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="../shared/data is not beside the repository")
+def test_ledger_scope_keeps_fewer_relations_and_more_precise_ones():
+    from counterclaim.evaluation.attribution import evaluate_attribution
+
+    wide = evaluate_attribution(POLNEAR_DEV, limit=20)["scores"]["overlap:content"]
+    ledger = evaluate_attribution(POLNEAR_DEV, limit=20, scope="ledger")["scores"]["overlap:content"]
+    assert ledger["pred"] < wide["pred"] and ledger["precision"] > wide["precision"]
+    with pytest.raises(ValueError, match="scope"):
+        evaluate_attribution(POLNEAR_DEV, limit=1, scope="narrow")
+
+
 # -- reported clauses, relays and infinitives ---------------------------------------------------
 
 @pytest.mark.parametrize("text, cue, speaker", [

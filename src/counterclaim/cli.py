@@ -66,11 +66,14 @@ def evaluate() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def attribution(path: str, limit: int | None, as_json: bool) -> None:
+@click.option("--scope", type=click.Choice(["wide", "ledger"]), default="wide", show_default=True,
+              help="wide: every reported speech act, as PolNeAR annotates (comparable to published "
+                   "figures); ledger: only what the claims ledger keeps.")
+def attribution(path: str, limit: int | None, as_json: bool, scope: str) -> None:
     """Cue, source, content and relation P/R/F1 (exact and overlap) on a PolNeAR-style JSONL file."""
     from .evaluation.attribution import evaluate_attribution, format_report
 
-    result = evaluate_attribution(path, limit=limit)
+    result = evaluate_attribution(path, limit=limit, scope=scope)
     click.echo(_dump(result) if as_json else format_report(result))
 
 

@@ -120,17 +120,29 @@ def score_document(text: str, gold: list[Relation], pred: list[Relation],
                 counts[f"{scheme}:relation"].tp += 1
 
 
-def evaluate_attribution(path: str | Path, limit: int | None = None) -> dict:
-    """Score `find_attributions` on a gold JSONL file; returns P/R/F1 per part and scheme."""
+def evaluate_attribution(path: str | Path, limit: int | None = None, scope: str = "wide") -> dict:
+    """Score `find_attributions` on a gold JSONL file; returns P/R/F1 per part and scheme.
+
+    scope: "wide" scores every reported speech act (what PolNeAR annotates, the published
+    figures' scope); "ledger" only those the claims ledger keeps (`scope.is_claim`)."""
+    if scope not in ("wide", "ledger"):
+        raise ValueError(f"unknown scope {scope!r}; choose wide or ledger")
+    from ..cues import load_cues
+    from ..scope import is_claim
+
+    cues = load_cues()
     counts: dict[str, Counts] = {}
     docs = list(read_gold(path))[:limit]
     nlp = load()
     for doc, parsed in zip(docs, nlp.pipe((d["text"] for d in docs), batch_size=16)):
-        pred = to_relations(find_attributions(parsed))
+        found = find_attributions(parsed)
+        if scope == "ledger":
+            found = [a for a in found if is_claim(a, cues, doc["text"])]
+        pred = to_relations(found)
         gold = [{k: [tuple(s) for s in a.get(k, [])] for k in PARTS} for a in doc["attributions"]]
         score_document(doc["text"], gold, pred, counts)
     scores = {key: c.prf() | {"tp": c.tp, "pred": c.n_pred, "gold": c.n_gold} for key, c in counts.items()}
-    return {"file": str(path), "documents": len(docs), "scores": scores}
+    return {"file": str(path), "documents": len(docs), "scope": scope, "scores": scores}
 
 
 # Citron on PARC 3.0 (Newell et al. 2018 and the Citron paper), the published anchor.
@@ -138,7 +150,7 @@ ANCHOR = {"overlap:cue": 0.823, "overlap:source": 0.853, "overlap:content": 0.83
 
 
 def format_report(result: dict) -> str:
-    lines = [f"{result['file']}: {result['documents']} documents",
+    lines = [f"{result['file']}: {result['documents']} documents, {result.get('scope', 'wide')} scope",
              f"{'part':<20}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}   anchor (Citron, PARC 3.0)"]
     for scheme in ("overlap", "exact"):
         for part in PARTS + ("relation",):

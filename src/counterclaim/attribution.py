@@ -502,7 +502,7 @@ class Attributor:
         place only if it is a prominent one)."""
         if any(t.ent_type_ == "PERSON" for t in label):
             return False
-        from .gazetteer import load_gazetteer
+        from .gazetteer import known_place, load_gazetteer
 
         name = text_of(doc)[label[0].idx: label[-1].idx + len(label[-1].text)]
         entries = load_gazetteer().lookup(name)
@@ -510,8 +510,7 @@ class Attributor:
             return False
         if not Attributor._is_headline(doc, sent):
             return True
-        return any(e.feature in ("country", "admin1", "admin2") or e.capital or e.population >= 100_000
-                   for e, kind in entries if kind < 2)
+        return known_place(name, 100_000)
 
     @staticmethod
     def _is_headline(doc: Doc, sent: Span) -> bool:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import INDEPENDENT, Actor, ActorDictionary, load_actors, name_key, slug
 from .affiliation import MEDIA_NOUNS, NON_STATE, Affiliation, tidy
 from .countries import load_countries
+from .gazetteer import known_place
 from .model import Claimant
 from .nlp import ents_of, text_of
 
@@ -82,15 +83,6 @@ class Organ:
     organ: str | None              # the state organ id ("defence-ministry"), None for organisations
     group: bool                    # a non-state organisation ("the group" may refer to it)
     subject: bool = True           # named as a subject or speaker ("it", "they" refer to those)
-
-
-@lru_cache(maxsize=20_000)
-def _prominent_place(name: str) -> bool:
-    """A name the gazetteer knows as a country, an admin area or a city of 100,000 or more."""
-    from .gazetteer import load_gazetteer
-
-    return any(kind < 2 and (e.feature in ("country", "admin1") or e.capital or e.population >= 100_000)
-               for e, kind in load_gazetteer().lookup(name))
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +149,7 @@ class ActorResolver(Affiliation):
         out = []
         for e in ents_of(self.doc):
             if e.label_ != "PERSON" or self._is_place(e.start_char, e.end_char) or self.countries.find(e.text) \
-                    or (len(e) == 1 and (_prominent_place(e.text) or e.text.lower() in _group_words())):
+                    or (len(e) == 1 and (known_place(e.text, 100_000) or e.text.lower() in _group_words())):
                 continue   # "Baku said", "Karabakh", "Mujahideen": places and groups the tagger took for people
             known = self.dict.lookup(e.text, countries=self.doc_countries)
             if known is None or known.kind == "person":
@@ -394,7 +386,7 @@ class ActorResolver(Affiliation):
         words = [t for t in tokens if t.is_alpha]
         if head is not None and len(words) == 1 and words[0] == head and head.pos_ == "PROPN" and head.is_title \
                 and not self._is_place(head.idx, head.idx + len(head.text)) and not self.countries.find(head.text) \
-                and not _prominent_place(head.text) \
+                and not known_place(head.text, 100_000) \
                 and self.dict.lookup(head.text, countries=self.doc_countries) is None \
                 and self.dict.organ_in(head.text) is None and head.lower_ not in TITLES \
                 and head.lower_ not in _group_words() \

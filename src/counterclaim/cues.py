@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,7 @@ class CueLexicon:
     noun_preps: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # what the ledger keeps (the `ledger:` section): see `counterclaim.scope`
     ledger: dict[str, frozenset[str]] = field(default_factory=dict)
+    falsity: re.Pattern | None = None  # the ledger's falsity words as one pattern ("false", "not true")
 
     def is_cue(self, lemma: str) -> bool:
         """An unconditional cue: guarded and raising verbs need their own tests."""
@@ -81,6 +83,7 @@ def load_cues(extra: str | None = None) -> CueLexicon:
     channels = {
         word: kind for kind, words in raw.get("channels", {}).items() for word in words
     }
+    ledger = {k: frozenset(str(w).lower() for w in v) for k, v in (raw.get("ledger") or {}).items()}
     return CueLexicon(
         categories=categories,
         deny=frozenset(deny),
@@ -95,5 +98,12 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         raising=frozenset(raw.get("raising", [])),
         forms=dict(raw.get("forms", {})),
         noun_preps={k: tuple(v) for k, v in raw.get("noun_preps", {}).items()},
-        ledger={k: frozenset(str(w).lower() for w in v) for k, v in (raw.get("ledger") or {}).items()},
+        ledger=ledger,
+        falsity=_words_pattern(ledger.get("falsity", frozenset())),
     )
+
+
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    """Whole words or phrases, longest first."""
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")

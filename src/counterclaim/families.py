@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from .claimtypes import Ontology, load_ontology
 from .countries import load_countries
+from .gazetteer import known_place
 from .model import Quantity
 
 PLACE_PREPS = {"in", "at", "across", "over", "of", "into", "from", "to", "towards", "toward", "inside", "around",
@@ -100,7 +101,7 @@ class _Reader:
             return True
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.lex.places:
             return True
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and _known_place(tok.text):
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and known_place(tok.text, 5000):
             return True
         if depth < 2:
             for c in tok.children:
@@ -143,15 +144,6 @@ class _Reader:
 
     def predicates(self) -> list[Token]:
         return [t for t in self.content if t.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
-
-
-@lru_cache(maxsize=20_000)
-def _known_place(name: str) -> bool:
-    """A town of some size or an admin area the gazetteer knows by this name (not a demonym)."""
-    from .gazetteer import load_gazetteer
-
-    return any(kind < 2 and (e.feature in ("admin1", "admin2", "country") or e.population >= 5000)
-               for e, kind in load_gazetteer().lookup(name))
 
 
 def names_a_place(tok: Token, places: list[tuple[int, int]] | None = None) -> bool:

@@ -263,6 +263,15 @@ class Gazetteer:
         return self.admin_names.get(code) if code else None
 
 
+@lru_cache(maxsize=50_000)
+def known_place(name: str, min_population: int = 0) -> bool:
+    """Whether the gazetteer reads `name` (as a name, not a demonym) as a country, an admin area, a
+    national capital, or a town of at least `min_population` people."""
+    return any(kind < 2 and (e.feature in ("country", "admin1", "admin2") or e.capital
+                             or e.population >= min_population)
+               for e, kind in load_gazetteer().lookup(name))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The shared gazetteer, building its index on first use (about 10 s, once)."""

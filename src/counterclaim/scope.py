@@ -112,23 +112,10 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
     return True
 
 
-_FALSITY: dict[int, tuple[CueLexicon, re.Pattern]] = {}
-
-
-def _falsity(cues: CueLexicon) -> re.Pattern:
-    """The falsity words of a lexicon as one pattern, compiled once per lexicon."""
-    hit = _FALSITY.get(id(cues))
-    if hit is None or hit[0] is not cues:
-        words = sorted(_words(cues, "falsity"), key=len, reverse=True)
-        hit = _FALSITY[id(cues)] = (cues, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words)
-                                                     + r")(?![\w-])"))
-    return hit[1]
-
-
 def denies_itself(content: Span, cues: CueLexicon) -> bool:
     """Whether a claim's content denies what it speaks of: falsity words ("false", "not true",
     "propaganda", "lies") or its main verb negated ("Panjshir has not fallen")."""
-    if _falsity(cues).search(content.text.lower()):
+    if cues.falsity is not None and cues.falsity.search(content.text.lower()):
         return True
     roots = [t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end]
     for root in roots[:1]:

@@ -356,10 +356,12 @@ def link(db: str, fmt: str) -> None:
 
 
 def _proposition_rows(props: list[dict]) -> list[dict]:
+    from .ledger import why
+
     rows = []
     for p in props:
         sides = ", ".join(f"{side} {n}" for side, n in p["sources"].items())
-        reasons = sorted({l["reason"].get("rule", "") for l in p.get("links", []) if l["kind"] in ("contradicts", "denies")})
+        reasons = sorted({why(l["reason"]) for l in p.get("links", []) if l["kind"] in ("contradicts", "denies")})
         rows.append({"id": p["id"], "status": p["status"], "proposition": p["label"], "sources": sides,
                      "claims": p["claims"], "why": "; ".join(reasons),
                      "texts": " | ".join(f"[{c['side'] or c['claimant']}] {c['text'][:90]}" for c in p.get("members", [])[:6])})
@@ -420,6 +422,7 @@ def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
     """One stored claim (by its numeric id in `counterclaim claims`), with its related claims."""
     from .export import write_rows
     from .ledger import related as related_claims
+    from .ledger import why
 
     with _open(db) as store:
         found = related_claims(store, claim_id)
@@ -430,7 +433,7 @@ def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
         return
     rows = [{"link": "(this claim)", **found}]
     if related:
-        rows += [{"link": f"{r['kind']} ({r['direction']}): {r['reason'].get('rule', '')}", **r["claim"]}
+        rows += [{"link": f"{r['kind']} ({r['direction']}): {why(r['reason'])}", **r["claim"]}
                  for r in found["related"]]
     write_rows([{**r, "via": ", ".join(r["via"]), "places": ", ".join(r["places"])} for r in rows],
                ("link", "id", "published", "claimant", "side", "via", "type", "polarity", "places", "text"),

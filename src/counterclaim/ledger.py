@@ -215,4 +215,11 @@ def place_ledger(store: Store, place: str) -> list[dict[str, Any]]:
     return entries
 
 
-__all__ = ["relink", "list_propositions", "related", "place_ledger", "contested_first"]
+def why(reason: dict[str, Any]) -> str:
+    """A link's reason in words: its rule and, where answers were compared, the two answers
+    ("incompatible answers from different sides: controller: taliban vs nrf")."""
+    rule = reason.get("rule", "")
+    return f"{rule}: {reason['compared']}" if reason.get("compared") else rule
+
+
+__all__ = ["relink", "list_propositions", "related", "place_ledger", "contested_first", "why"]

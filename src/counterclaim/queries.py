@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, column, delete, exists, func, literal, or_, select, table, text, update
+from sqlalchemy import and_, case, column, delete, exists, func, literal, or_, select, table, text, update
 
 from .boundaries import shape_for
 from .ledger import proposition_claims, propositions, related
@@ -162,13 +162,22 @@ def _full_text(store: Store, q: str) -> Any:
     return text("claims.search @@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=" ".join(words))
 
 
+def _main_proposition() -> Any:
+    """The most salient proposition of a claim (contested first), as a correlated subquery: a claim
+    may answer several questions ("captured Soledar, killing 500") and is listed once."""
+    member, prop = proposition_claims.alias("m_member"), propositions.alias("m_prop")
+    rank = case(STATUS_RANK, value=prop.c.status, else_=len(STATUSES))
+    return (select(prop.c.id).join(member, member.c.proposition_id == prop.c.id)
+            .where(member.c.claim_id == claims.c.id).order_by(rank, prop.c.id).limit(1)
+            .correlate(claims).scalar_subquery())
+
+
 def _base() -> Any:
     return (select(claims, documents.c.doc_id.label("document"), documents.c.published, documents.c.outlet,
                    documents.c.url.label("document_url"), documents.c.title.label("document_title"),
                    propositions.c.id.label("proposition_id"), propositions.c.status.label("status"))
             .join(documents, documents.c.id == claims.c.document_id)
-            .outerjoin(proposition_claims, proposition_claims.c.claim_id == claims.c.id)
-            .outerjoin(propositions, propositions.c.id == proposition_claims.c.proposition_id))
+            .outerjoin(propositions, propositions.c.id == _main_proposition()))
 
 
 def claim_row(m: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .boundaries import boundaries
+from .ledger import why
 from .queries import STATUSES, ClaimFilter, iter_claims, place_summaries
 from .store import Store
 
@@ -116,7 +117,7 @@ def render_report(store: Store, title: str = "counterclaim report") -> str:
         for link in p["links"]:
             a, b = members.get(link["claim"], {}), members.get(link["other"], {})
             out.append(f"<li><b>{e(link['kind'])}</b> #{link['claim']} {e(a.get('claimant'))} → #{link['other']} "
-                       f"{e(b.get('claimant'))}: {e(link['reason'].get('rule'))}</li>")
+                       f"{e(b.get('claimant'))}: {e(why(link['reason']))}</li>")
         out.append("</ul></details></article>")
     if not props:
         out.append("<p>No proposition has claims from more than one side.</p>")

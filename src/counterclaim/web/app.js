@@ -64,6 +64,11 @@ function sideColour(side) {
   return PALETTE[h % PALETTE.length];
 }
 
+// a link's reason: its rule and, where two answers were compared, the answers
+function why(reason) {
+  return (reason.rule || "") + (reason.compared ? `: ${reason.compared}` : "");
+}
+
 function sideChip(side) {
   const chip = el("span", {class: "chip side", "data-side": side || "unknown"}, side || "unknown");
   chip.style.setProperty("--c", sideColour(side));
@@ -486,7 +491,7 @@ async function renderBoard() {
     const order = {contradicts: 0, denies: 1, corroborates: 2, reports: 3, repeats: 4};
     for (const l of [...p.links].sort((a, b) => (order[a.kind] ?? 9) - (order[b.kind] ?? 9))) {
       links.append(el("li", {"data-kind": l.kind}, el("span", {class: "kind"}, l.kind), ` ${ref(l.claim)} → ${ref(l.other)}: `,
-        el("span", {class: "reason"}, l.reason.rule || "")));
+        el("span", {class: "reason"}, why(l.reason))));
     }
     board.append(el("article", {class: "panel prop", "data-status": p.status, "data-proposition": p.id},
       el("header", null, statusBadge(p.status), el("h3", null, p.label),
@@ -591,7 +596,7 @@ async function renderClaim() {
     list.append(el("li", {"data-kind": r.kind, "data-claim": r.claim.id, on: {click: () => openClaim(r.claim.id)}},
       el("div", {class: "row"}, el("span", {class: "kind", "data-kind": r.kind}, r.kind), el("span", {class: "muted small"}, verb), sideChip(r.claim.side), el("span", {class: "who"}, r.claim.claimant || "unnamed")),
       el("div", {class: "text"}, `“${r.claim.text}”`),
-      el("div", {class: "muted small"}, "why: " + (r.reason.rule || "") + (r.claim.document !== c.document ? ` · in ${r.claim.title || r.claim.document}` : ""))));
+      el("div", {class: "muted small"}, "why: " + why(r.reason) + (r.claim.document !== c.document ? ` · in ${r.claim.title || r.claim.document}` : ""))));
   }
   if (!related.length) list.append(el("li", {class: "muted"}, "No other claim is linked to this one."));
   side.append(list);

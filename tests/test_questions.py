@@ -1,0 +1,79 @@
+"""Questions and answers: what a claim answers, and how two answers are linked (real extracted text)."""
+import counterclaim
+from counterclaim.linking import focus, from_json, link_claims
+from counterclaim.questions import agree, fold, place_keys
+
+
+def linked(*articles):
+    claims = []
+    for n, (text, published) in enumerate(articles):
+        doc = counterclaim.extract(text, id=f"a{n}", published=published).to_dict()
+        claims += [from_json(doc["document"], c, focus(doc["document"])) for c in doc["claims"]]
+    props, links = link_claims(claims)
+    return claims, props, links
+
+
+def test_a_withdrawal_agrees_with_the_other_sides_capture():
+    claims, props, links = linked(
+        ("Russia's defence ministry said its forces had captured the town of Soledar in Donetsk.", "2023-01-25"),
+        ("Ukraine's military said its troops had withdrawn from Soledar in Donetsk.", "2023-01-25"))
+    capture = next(c for c in claims if "captured" in c.text)
+    withdrawal = next(c for c in claims if "withdrawn" in c.text)
+    [question] = set(capture.answers) & set(withdrawal.answers)
+    assert withdrawal.answers[question].label == "not ukraine"
+    assert agree(capture.answers[question].value, withdrawal.answers[question].value) is True
+    found = [l for l in links if {l.claim, l.other} == {capture.key, withdrawal.key}]
+    assert [l.kind for l in found] == ["corroborates"]
+    prop = next(p for p in props if capture.key in p.claims)
+    assert prop.status == "corroborated" and prop.question == "Who controls Soledar?"
+
+
+def test_different_controllers_contradict_and_show_both_answers():
+    claims, props, links = linked(
+        ("The Taliban said on Monday they had captured the Paryan district of Panjshir.", "2021-09-06"),
+        ("The resistance front said on Monday its fighters still control Paryan district in Panjshir.", "2021-09-06"))
+    contra = [l for l in links if l.kind == "contradicts"]
+    assert contra and contra[0].reason["compared"] in ("controller: taliban vs nrf", "controller: nrf vs taliban")
+    assert any(p.status == "contested" for p in props)
+
+
+def test_casualty_figures_are_kept_apart_by_victims_and_compared_by_range():
+    claims, props, links = linked(
+        ("The resistance said it had killed 600 Taliban fighters in Panjshir.", "2021-09-05"),
+        ("A Taliban spokesman said 34 resistance fighters were killed in Panjshir.", "2021-09-05"),
+        ("A local official said 1,000 Taliban fighters were killed in Panjshir.", "2021-09-05"))
+    questions = {q for c in claims for q in c.answers if q.startswith("casualties|killed|")}
+    assert {q.split("|")[2] for q in questions} == {"taliban", "nrf"}
+    text = {c.key: c.text for c in claims}
+    thirty_four = [l for l in links if any("34" in text[k] for k in (l.claim, l.other))]
+    assert not thirty_four, "34 resistance dead answer another question than the Taliban dead"
+    contra = [l for l in links if l.kind == "contradicts"]
+    assert contra and contra[0].reason["compared"].startswith("killed, taliban:")
+    prop = next(p for p in props if p.casualties and p.casualties["killed"]["victims"] == "taliban")
+    killed = prop.casualties["killed"]
+    assert (killed["low"], killed["high"], killed["conservative"], killed["disputed"]) == (600, 1000, 600, True)
+
+
+def test_figures_within_the_factor_agree():
+    assert agree((500.0, 500.0), (600.0, 600.0)) is True           # 600 is within 1.5 x 500
+    assert agree((34.0, 34.0), (1000.0, 1000.0)) is False
+    assert agree((100.0, float("inf")), (22.0, 22.0)) is False      # "at least 100" against 22
+    assert agree(("not", "ukraine"), "russia") is True
+    assert agree(("not", "ukraine"), "ukraine") is False
+    assert agree("taliban", None) is None
+
+
+def test_place_names_are_folded_before_keys_are_made():
+    assert fold("Parīān\n\n") == fold("parian") == "parian"
+    assert fold("Ma’rib") == "marib"
+    a = place_keys({"text": "Parīān\n", "country": "AF", "admin1": "Panjshir", "admin2": "Parīān", "feature": "admin2"})
+    b = place_keys({"text": "Parian", "country": "AF", "admin1": "Panjshir ", "admin2": "Parian", "feature": "admin2"})
+    assert a == b
+
+
+def test_a_demonym_or_a_capitals_possessive_is_not_what_a_claim_is_about():
+    doc = counterclaim.extract("Kyiv said Russian forces had failed to take Soledar, denying Moscow's claims.",
+                               id="x", published="2023-01-13").to_dict()
+    claims = [from_json(doc["document"], c, focus(doc["document"])) for c in doc["claims"]]
+    questions = {q for c in claims for q in c.answers}
+    assert questions and not [q for q in questions if "moscow" in q.lower() or q.endswith("country:RU")]

@@ -29,7 +29,7 @@ def test_a_withdrawal_agrees_with_the_other_sides_capture():
 
 
 def test_different_controllers_contradict_and_show_both_answers():
-    claims, props, links = linked(
+    _, props, links = linked(
         ("The Taliban said on Monday they had captured the Paryan district of Panjshir.", "2021-09-06"),
         ("The resistance front said on Monday its fighters still control Paryan district in Panjshir.", "2021-09-06"))
     contra = [l for l in links if l.kind == "contradicts"]

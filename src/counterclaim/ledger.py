@@ -8,7 +8,6 @@ each ingest.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timezone
 from typing import Any
@@ -17,7 +16,9 @@ from sqlalchemy import delete, select, update
 
 from .corpus_actors import harmonise
 from .linking import claim_blocks, contested_first, focus, from_json, link_claims
+from .questions import fold
 from .store import Store, claims, documents, links, proposition_claims, propositions
+
 
 def _load(store: Store):
     """LinkClaims for every claim of the latest version of each document, keyed by claim row id.
@@ -120,12 +121,6 @@ def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
         yield ids[i:i + size]
 
 
-def fold(text: str) -> str:
-    """Lower case without accents or apostrophes: 'Parīān' and 'Ma’rib' match 'parian' and 'marib'."""
-    plain = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in plain if not unicodedata.combining(ch) and ch not in "'’`ʻ").lower()
-
-
 def _claim_brief(row: Any) -> dict[str, Any]:
     data = json.loads(row.data)
     who = data.get("claimant") or {}
@@ -222,4 +217,4 @@ def why(reason: dict[str, Any]) -> str:
     return f"{rule}: {reason['compared']}" if reason.get("compared") else rule
 
 
-__all__ = ["relink", "list_propositions", "related", "place_ledger", "contested_first", "why"]
+__all__ = ["contested_first", "list_propositions", "place_ledger", "related", "relink", "why"]

@@ -21,7 +21,20 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, column, delete, exists, func, literal, or_, select, table, text, update
+from sqlalchemy import (
+    and_,
+    case,
+    column,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+    update,
+)
 
 from .boundaries import shape_for
 from .ledger import proposition_claims, propositions, related

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from .corpus_actors import harmonise
+from .gazetteer import key as fold
 from .linking import claim_blocks, contested_first, focus, from_json, link_claims
-from .questions import fold
 from .store import Store, claims, documents, links, proposition_claims, propositions
 
 

@@ -30,9 +30,9 @@ from typing import Any
 
 from .actors import INDEPENDENT
 from .claimtypes import load_ontology
-from .questions import Answer, agree, answers, load_questions, place_keys
+from .questions import Answer, agree, answers, figure_range, load_questions, place_keys
 
-WINDOW_DAYS = 3          # claims about the same place within this many days are about the same moment
+WINDOW_DAYS = 3          # an episode of a question: claims within this many days of its first one
 STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
 STANCE_UNRELATED = 0.8   # ... and to keep two texts apart as unrelated
 PRECEDENCE = {"denies": 0, "contradicts": 1, "reports": 2, "repeats": 3, "corroborates": 4}
@@ -108,7 +108,6 @@ class Proposition:
     sources: dict[str, int] = field(default_factory=dict)   # side -> independent sources
     casualties: dict[str, Any] | None = None
     question: str = ""
-    answers: dict[str, list[str]] = field(default_factory=dict)   # value -> sources asserting it
 
 
 def _family(type_id: str) -> str:
@@ -169,19 +168,13 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
     )
 
 
-# -- places and time ------------------------------------------------------------------------------
+# -- places ------------------------------------------------------------------------------
 
 def places_overlap(a: LinkClaim, b: LinkClaim) -> bool:
     """One claim's place is, or is inside, one of the other's ("Parian district" in "Panjshir")."""
     if not a.places or not b.places:
         return False
     return bool(a.finest_places & b.all_place_keys) or bool(b.finest_places & a.all_place_keys)
-
-
-def times_overlap(a: LinkClaim, b: LinkClaim) -> bool:
-    if a.day is None or b.day is None:
-        return True
-    return abs((a.day - b.day).days) <= WINDOW_DAYS
 
 
 # -- comparing two answers to one question --------------------------------------------------------
@@ -381,7 +374,6 @@ def _proposition(n: int, question: str, members: list[LinkClaim], by_claim: dict
     prop = Proposition(id=f"p{n}", family=family, label=f"{asked} ({when})", places=names, start=start, end=end,
                        claims=sorted(keys), question=asked)
     prop.sources = independent_sources(members)
-    prop.answers = _answers(members, question)
     kinds = {l.kind for l in mine}
     if "contradicts" in kinds:
         prop.status = "contested"      # parties give answers that cannot both hold
@@ -391,16 +383,6 @@ def _proposition(n: int, question: str, members: list[LinkClaim], by_claim: dict
         prop.status = "corroborated"   # more than one independent source
     prop.casualties = casualty_aggregate(members, question)
     return prop
-
-
-def _answers(members: list[LinkClaim], question: str) -> dict[str, list[str]]:
-    """Each answer asserted in a proposition, with the sources that give it."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for m in members:
-        answer = m.answers.get(question)
-        if answer is not None and m.polarity == "assert":
-            out[answer.label].add(m.source)
-    return {label: sorted(sources) for label, sources in out.items()}
 
 
 def independent_sources(members: list[LinkClaim]) -> dict[str, int]:
@@ -431,9 +413,7 @@ def casualty_aggregate(members: list[LinkClaim], question: str | None = None) ->
                 continue
             if wanted and wanted[0] != "any" and [q.get("kind"), q.get("victims") or "unknown"] != wanted:
                 continue
-            lo = q.get("min") if q.get("min") is not None else q.get("value")
-            hi = q.get("max") if q.get("max") is not None else q.get("value")
-            figures[q["kind"]][m.source].append((lo or 0.0, hi if hi is not None else float("inf")))
+            figures[q["kind"]][m.source].append(figure_range(q)[0])
     if not figures:
         return None
     out: dict[str, Any] = {}

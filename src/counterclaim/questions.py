@@ -12,7 +12,6 @@ key, so only answers to the same question are ever compared.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +20,7 @@ from typing import Any, Protocol
 import yaml
 
 from .countries import load_countries
+from .gazetteer import key as fold
 
 CASUALTY_KINDS = ("killed", "wounded", "captured", "displaced", "missing")
 
@@ -84,14 +84,6 @@ def _word_beginnings(words: list[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + ")")
 
 
-def fold(text: str) -> str:
-    """A place name as a key: no accents, apostrophes, case or runs of white space
-    ('Parīān\\n' and 'parian', 'Ma’rib' and 'Marib' are one)."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch) and ch not in "'’`ʻ")
-    return " ".join(plain.lower().split())
-
-
 def place_keys(place: dict[str, Any]) -> list[str]:
     """A place and the areas that contain it, coarsest first: country, province, district, place."""
     country, a1, a2 = place.get("country"), place.get("admin1"), place.get("admin2")
@@ -147,10 +139,9 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
     named = [p for p in claim.places if not _stands_for_a_party(p, claim.text)]
     # a town named like a province ("Donetsk", "Panjshir"; "Bakhmut in Donetsk") is read as the
     # province: the wider reading, which the narrower claims about it fall inside
-    provinces = {fold(p["admin1"]) for p in named if p.get("admin1")}
     named = [{**p, "feature": "admin1", "admin2": None, "id": None}
              if p.get("feature") not in ("admin1", "admin2", "country") and p.get("admin1")
-             and fold(p.get("name") or p["text"]) in provinces and fold(p.get("name") or p["text"]) == fold(p["admin1"])
+             and fold(p.get("name") or p["text"]) == fold(p["admin1"])
              else p for p in named]
     places = [p for p in named if p.get("feature") != "country" and p.get("country")] \
         or claim.focus or named
@@ -178,7 +169,8 @@ def _controller(claim: Answering, questions: Questions) -> tuple[Any, str]:
     return who, who
 
 
-def _figure(q: dict[str, Any]) -> tuple[tuple[float, float], str]:
+def figure_range(q: dict[str, Any]) -> tuple[tuple[float, float], str]:
+    """A casualty figure's range (an open top for "at least") and the range in words."""
     lo = q.get("min") if q.get("min") is not None else q.get("value")
     hi = q.get("max") if q.get("max") is not None else q.get("value")
     lo, hi = (lo if lo is not None else 0.0), (hi if hi is not None else float("inf"))
@@ -214,7 +206,7 @@ def answers(claim: Answering) -> list[Answer]:
     for key, name in subjects(claim, "province").items():
         for q in figures:
             victims = q.get("victims") or "unknown"
-            value, label = _figure(q)
+            value, label = figure_range(q)
             subject = f"{victims} {q['kind']} in {name}" if victims != "unknown" else f"{q['kind']} in {name}"
             out.append(Answer(f"casualties|{q['kind']}|{victims}|{key}",
                               casualties.ask.format(subject=subject), value, label))

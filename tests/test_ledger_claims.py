@@ -29,6 +29,8 @@ def one(text):
     ("The group said its spokesman had been killed in the fighting.", "group"),
     ("Officials said three commanders were killed in the strike.", "casualties"),
     ("Medics said the shelling killed 14 civilians.", "casualties"),
+    ("Medics said 14 civilians were killed in a strike on the market.", "casualties"),
+    ("Officials said 40 soldiers were killed in a drone attack.", "casualties"),
     ("Kyiv said the drone attack was carried out by units based in Crimea.", "attribution"),
     ("The movement said it was ready for talks if the army withdrew from the city.", "negotiation"),
 ])

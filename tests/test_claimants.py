@@ -104,6 +104,7 @@ def test_datelines_and_places_are_never_claimants():
             "Avdiivka: The ministry said 12 drones were shot down.")
     found = speakers(text)
     assert found[0][0] == "Ukraine's General Staff" and found[0][2] == "ukraine"
+    assert len(found) == 2 and found[1][0] == "The ministry", "the dateline's sentence has its claim"
     assert all(s[0] != "Avdiivka" for s in found)
 
 
@@ -190,4 +191,5 @@ def test_he_is_the_subject_named_just_before_even_untagged():
 
 def test_group_nouns_the_tagger_takes_for_people_are_not_people():
     found = speakers("Mujahideen said the pass was taken. The Taliban spokesman said the valley had fallen.")
+    assert found and found[0][0] == "Mujahideen", "the group's claim is found"
     assert all(s[3] != "person" or s[1] != "Mujahideen" for s in found)

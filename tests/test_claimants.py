@@ -193,3 +193,23 @@ def test_group_nouns_the_tagger_takes_for_people_are_not_people():
     found = speakers("Mujahideen said the pass was taken. The Taliban spokesman said the valley had fallen.")
     assert found and found[0][0] == "Mujahideen", "the group's claim is found"
     assert all(s[3] != "person" or s[1] != "Mujahideen" for s in found)
+
+
+def test_a_users_actor_file_extends_actors_and_countries(tmp_path, monkeypatch):
+    from counterclaim.actors import knowledge, load_actors
+    from counterclaim.countries import load_countries
+
+    extra = tmp_path / "more.yaml"
+    extra.write_text("actors:\n  - {id: black-eagles, name: Black Eagles Brigade, side: eagles}\n"
+                     "countries:\n  ML: {demonyms: [Malinke]}\n", encoding="utf-8")
+    monkeypatch.setenv("COUNTERCLAIM_ACTORS", str(extra))
+    for cached in (knowledge, load_actors, load_countries):
+        cached.cache_clear()
+    try:
+        assert load_actors().lookup("Black Eagles Brigade").side == "eagles"
+        assert load_countries().by_name("Malinke").code == "ML"
+    finally:
+        monkeypatch.delenv("COUNTERCLAIM_ACTORS")
+        for cached in (knowledge, load_actors, load_countries):
+            cached.cache_clear()
+    assert load_countries().by_name("Malinke") is None

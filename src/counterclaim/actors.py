@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .gazetteer import skeleton
+from .gazetteer import read_table, skeleton
 from .phrases import PhraseIndex
 
 INDEPENDENT = "independent"
@@ -232,12 +232,8 @@ def _armed_groups() -> list[dict]:
     path = resources.files("counterclaim.data").joinpath("armed_groups.tsv")
     if not path.is_file():
         return []
-    rows = [line.rstrip("\n").split("\t") for line in path.read_text("utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-    header, body = rows[0], rows[1:]
     out = []
-    for row in body:
-        r = dict(zip(header, row))
+    for r in read_table(path):
         out.append({"id": r["id"], "name": r["name"], "kind": "organization",
                     "aliases": [a for a in r["aliases"].split("|") if a],
                     "countries": [c for c in r["countries"].split("|") if c], "side": r["side"] or None,
@@ -246,16 +242,29 @@ def _armed_groups() -> list[dict]:
 
 
 @lru_cache(maxsize=4)
-def load_actors(extra: str | None = None) -> ActorDictionary:
-    """The actor knowledge base: actors.yaml (and `extra` or `$COUNTERCLAIM_ACTORS`), then the UCDP
-    armed groups whose names the hand-kept entries do not already claim."""
+def knowledge(extra: str | None = None) -> dict:
+    """actors.yaml with `extra` or `$COUNTERCLAIM_ACTORS` merged in: actors by id, word lists
+    appended, sections (organs, countries) by key. Read once; callers must not change it."""
     raw = _read(resources.files("counterclaim.data").joinpath("actors.yaml").read_text("utf-8"))
-    entries = {e["id"]: e for e in raw.get("actors", [])}
     extra = extra or os.environ.get("COUNTERCLAIM_ACTORS")
-    if extra:
-        more = _read(Path(extra).read_text("utf-8"))
-        entries.update({e["id"]: e for e in more.get("actors", [])})
-        raw["media_words"] = raw.get("media_words", []) + more.get("media_words", [])
+    if not extra:
+        return raw
+    for section, value in _read(Path(extra).read_text("utf-8")).items():
+        if section == "actors":
+            raw["actors"] = list({e["id"]: e for e in [*raw.get("actors", []), *value]}.values())
+        elif isinstance(value, list):
+            raw[section] = [*raw.get(section, []), *value]
+        elif isinstance(value, dict):
+            raw[section] = {**raw.get(section, {}), **value}
+    return raw
+
+
+@lru_cache(maxsize=4)
+def load_actors(extra: str | None = None) -> ActorDictionary:
+    """The actor knowledge base: `knowledge(extra)`, then the UCDP armed groups whose names the
+    hand-kept entries do not already claim."""
+    raw = knowledge(extra)
+    entries = {e["id"]: e for e in raw.get("actors", [])}
     taken = {_normalise(a) for e in entries.values() for a in (e.get("name", e["id"]), *e.get("aliases", []))}
     for group in _armed_groups():
         aliases = [a for a in group["aliases"] if _normalise(a) not in taken]
@@ -285,7 +294,6 @@ def _officials() -> dict[str, tuple[str, str]]:
     if not path.is_file():
         return {}
     out: dict[str, tuple[str, str]] = {}
-    for line in path.read_text("utf-8").splitlines()[3:]:
-        name, country, _until = (line.split("\t") + ["", ""])[:3]
-        out.setdefault(name_key(name), (name, country))
+    for r in read_table(path):
+        out.setdefault(name_key(r["name"]), (r["name"], r.get("country", "")))
     return out

@@ -411,14 +411,14 @@ class ActorResolver(Affiliation):
         hits = [h for h in self.dict.find(own, self.mentioned, self.doc_countries) if h[2].kind != "person"]
         head = token.lower_
         if ROLE_WORDS & words and not any(h[0] == 0 and h[1] >= len(own) - 1 for h in hits):
-            known = self._by_role(own, span, words, kept)
+            known = self._by_role(own, span, kept)
             if known is not None:
                 return known
         definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
         if re.match(r"^(one|another|a|an)\s+(\w+)$", text.strip(), re.I) and head in ANAPHORIC_NOUNS:
             definite = True   # "one source", "another official": one of those the article named
         if (definite or self.dict.organ_in(own)) and not hits and not self.countries.find(own):
-            referent = self._anaphor(head, span[0], words, own)
+            referent = self._anaphor(head, span[0], own)
             if referent is not None:
                 return Claimant(text=text, span=span, actor=referent.actor, name=referent.name, side=referent.side,
                                 role=referent.role, kind=referent.kind)
@@ -474,7 +474,7 @@ class ActorResolver(Affiliation):
         i = self.text.find(fragment)
         return (i, i + len(fragment)) if i >= 0 else None
 
-    def _by_role(self, text: str, span: tuple[int, int], words: set[str], tokens: list[Token]) -> Claimant | None:
+    def _by_role(self, text: str, span: tuple[int, int], tokens: list[Token]) -> Claimant | None:
         """'the leader of the Resistance Front': a person the document or the dictionary knows by role."""
         side = self._affiliation(tokens)
         if side is None:
@@ -491,7 +491,7 @@ class ActorResolver(Affiliation):
         return Claimant(text=text, span=span, actor=known.id if known else (slug(name) if name else None), name=name,
                         side=side, role=re.sub(r"^(the|a|an)\s+", "", text, flags=re.I), kind="person")
 
-    def _anaphor(self, head: str, at: int, words: set[str], text: str = "") -> Claimant | None:
+    def _anaphor(self, head: str, at: int, text: str = "") -> Claimant | None:
         """'the group', 'the ministry', 'the statement', 'the source': what the article named before."""
         if head in MESSAGE_NOUNS:   # the statement's author: a speaker, not an outlet that relayed it
             candidates = [(start, s) for start, s in self.speakers + self.authors if start < at

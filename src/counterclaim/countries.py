@@ -11,15 +11,13 @@ stable id, the slug of its name ("ukraine", "united-kingdom").
 """
 from __future__ import annotations
 
-import gzip
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
-from .gazetteer import key
+from .actors import knowledge
+from .gazetteer import key, read_table
 from .phrases import PhraseIndex
 
 
@@ -92,12 +90,7 @@ class Countries:
 
 
 def _table(name: str) -> list[dict[str, str]]:
-    path = resources.files("counterclaim.data").joinpath(name)
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(str(path), "rt", encoding="utf-8") as fh:
-        rows = [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
-    header, body = rows[0], rows[1:]
-    return [dict(zip(header, r)) for r in body]
+    return read_table(resources.files("counterclaim.data").joinpath(name))
 
 
 @lru_cache(maxsize=1)
@@ -123,8 +116,7 @@ def load_countries() -> Countries:
     for row in _table("aliases.tsv"):
         if row.get("ref") in countries:
             countries[row["ref"]].names.add(row["alias"])
-    extra = yaml.safe_load(resources.files("counterclaim.data").joinpath("actors.yaml").read_text("utf-8"))
-    for code, more in (extra.get("countries") or {}).items():
+    for code, more in (knowledge().get("countries") or {}).items():
         c = countries.get(code)
         if c is None:
             continue

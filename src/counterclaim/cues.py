@@ -35,6 +35,7 @@ class CueLexicon:
     # what the ledger keeps (the `ledger:` section): see `counterclaim.scope`
     ledger: dict[str, frozenset[str]] = field(default_factory=dict)
     falsity: re.Pattern | None = None  # the ledger's falsity words as one pattern ("false", "not true")
+    talks: re.Pattern | None = None    # beginnings of words that make a request bear on talks or a truce
 
     def is_cue(self, lemma: str) -> bool:
         """An unconditional cue: guarded and raising verbs need their own tests."""
@@ -99,11 +100,13 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         forms=dict(raw.get("forms", {})),
         noun_preps={k: tuple(v) for k, v in raw.get("noun_preps", {}).items()},
         ledger=ledger,
-        falsity=_words_pattern(ledger.get("falsity", frozenset())),
+        falsity=words_pattern(ledger.get("falsity", frozenset())),
+        talks=words_pattern(ledger.get("negotiation_words", frozenset()), whole=False),
     )
 
 
-def _words_pattern(words: frozenset[str]) -> re.Pattern:
-    """Whole words or phrases, longest first."""
+def words_pattern(words, whole: bool = True) -> re.Pattern:
+    """One pattern for words or phrases, longest first: whole words, or (whole=False) word
+    beginnings ("talk" finds "talks")."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!x)x"
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{alternation})" + (r"(?![\w-])" if whole else ""))

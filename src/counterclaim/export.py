@@ -21,11 +21,10 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
-from .store import CLAIM_COLUMNS, Store
+from .store import CLAIM_COLUMNS, Store, chunks
 
 FORMATS = ("csv", "jsonl", "parquet", "geojson")
 FLAT = (*CLAIM_COLUMNS, "document_url")
@@ -46,7 +45,7 @@ def export_claims(store: Store, fmt: str, out: str | Path, **filters: Any) -> di
             return {"claims": write_csv(rows, FLAT, stream), "skipped": 0}
         if fmt == "jsonl":
             count = 0
-            for batch in _batches(rows, 500):
+            for batch in chunks(rows, 500):
                 ledger = store.ledger_of([row["id"] for row in batch])
                 for row in batch:
                     stream.write(json.dumps(_jsonl(row, ledger.get(row["id"], {})), ensure_ascii=False) + "\n")
@@ -101,12 +100,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
-
-
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    rows = iter(rows)
-    while batch := list(islice(rows, size)):
-        yield batch
 
 
 def _jsonl(row: dict[str, Any], ledger: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:

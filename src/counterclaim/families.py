@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from .claimtypes import Ontology, load_ontology
 from .countries import load_countries
+from .cues import words_pattern
 from .gazetteer import known_place
 from .model import Quantity
 
@@ -72,9 +73,7 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
 
 
 def _any_of(phrases, whole: bool = False) -> re.Pattern:
-    """One pattern for a list of phrases: as words ("talks"), or whole words only."""
-    alternation = "|".join(re.escape(str(p).lower()) for p in sorted(phrases or (), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation or '(?!x)x'})" + (r"(?![\w-])" if whole else ""))
+    return words_pattern({str(p).lower() for p in phrases or ()}, whole=whole)
 
 
 def _subject_of(verb: Token) -> list[Token]:

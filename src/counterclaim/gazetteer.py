@@ -109,12 +109,14 @@ def _latin(name: str) -> bool:
     return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", name))
 
 
-def _read_table(path: Path) -> list[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
+def read_table(path: Path) -> list[dict]:
+    """A packaged tab-separated table (.tsv or .tsv.gz) as rows keyed by its header: lines that
+    start with '#' are comments, the first other line is the header."""
+    opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:
-        header = fh.readline().rstrip("\n").split("\t")
-        return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in fh
-                if line.strip() and not line.startswith("#")]
+        lines = (line.rstrip("\n") for line in fh if line.strip() and not line.startswith("#"))
+        header = next(lines, "").split("\t")
+        return [dict(zip(header, line.split("\t"))) for line in lines]
 
 
 def build_index(target: Path) -> None:
@@ -167,7 +169,7 @@ def _fill_index(tmp: Path) -> None:
     admins, capitals = [], {}
     files = _data_files()
     for path in files[:-1]:
-        for r in _read_table(path):
+        for r in read_table(path):
             alts = [a for a in r["names"].split("|") if a]
             dem = [a[len("demonym:"):] for a in alts if a.startswith("demonym:")]
             capitals.update((r["country"], key(a[len("capital:"):])) for a in alts if a.startswith("capital:"))
@@ -197,7 +199,7 @@ def _fill_index(tmp: Path) -> None:
     # a reference is an id ("geonames:2635167") or a GeoNames code ("GB", "US.KY")
     refs = {p[1]: p[0] for p in places}
     refs.update({(p[6] or p[5] or p[4]): p[0] for p in places if p[3] in ("country", "admin1", "admin2")})
-    for r in _read_table(files[-1]):
+    for r in read_table(files[-1]):
         if r["ref"] in refs and key(r["alias"]):
             names.append((key(r["alias"]), refs[r["ref"]], 1))
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from .extract import extract_chunk, extract_many, warm
 from .model import Document, Failure, Result
 from .readers import read_inputs
-from .store import Store, Stored
+from .store import Store, Stored, chunks
 
 Item = Document | Failure
 
@@ -172,7 +172,7 @@ def extract_parallel(items: Iterable[Item], *, processes: int = 1,
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=warm) as pool:
         pending: deque[tuple[list[Item], Future]] = deque()
-        for chunk in _chunks(items, batch_size):
+        for chunk in chunks(items, batch_size):
             pending.append((chunk, pool.submit(extract_chunk, chunk, batch_size)))
             while len(pending) >= 2 * processes:
                 yield from _collect(*pending.popleft())
@@ -187,17 +187,6 @@ def _collect(chunk: list[Item], future: Future) -> Iterator[Result | Failure]:
         for item in chunk:
             yield item if isinstance(item, Failure) else Failure(
                 item.source or item.id, f"extraction worker failed ({e!r})")
-
-
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class _Total:
@@ -226,8 +215,14 @@ class ProgressBar:
 
     def __init__(self, total: _Total | None):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.total = total
         self.progress = Progress(

@@ -8,7 +8,7 @@ each ingest.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -17,7 +17,15 @@ from sqlalchemy import delete, select, update
 from .corpus_actors import harmonise
 from .gazetteer import key as fold
 from .linking import claim_blocks, contested_first, focus, from_json, link_claims
-from .store import Store, claims, documents, links, proposition_claims, propositions
+from .store import (
+    Store,
+    chunks,
+    claims,
+    documents,
+    links,
+    proposition_claims,
+    propositions,
+)
 
 
 def _load(store: Store):
@@ -69,7 +77,7 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
         else:
             items = _affected(conn, items, {str(d) for d in documents})
             ids = [int(c.key) for c in items]
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 old = select(proposition_claims.c.proposition_id).where(proposition_claims.c.claim_id.in_(chunk))
                 conn.execute(delete(propositions).where(propositions.c.id.in_(old)))
                 conn.execute(delete(proposition_claims).where(proposition_claims.c.claim_id.in_(chunk)))
@@ -109,16 +117,11 @@ def _affected(conn, items: list, new_documents: set[str]) -> list:
     blocks = set().union(*(claim_blocks(c) for c in items if c.document in new_documents))
     keys = {c.key for c in items if c.document in new_documents or claim_blocks(c) & blocks}
     ids = [int(k) for k in keys]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         old = select(proposition_claims.c.proposition_id).where(proposition_claims.c.claim_id.in_(chunk))
         keys |= {str(c) for (c,) in conn.execute(select(proposition_claims.c.claim_id)
                                                  .where(proposition_claims.c.proposition_id.in_(old)))}
     return [c for c in items if c.key in keys]
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
 
 
 def _claim_brief(row: Any) -> dict[str, Any]:

@@ -16,7 +16,6 @@ Taliban's claim is false", "this is propaganda", "it is not true", "Panjshir has
 """
 from __future__ import annotations
 
-import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -102,7 +101,7 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
         return False
     if lemma in _words(cues, "requests"):
         text = " ".join(doc_text[s:e] for s, e in att.content).lower()
-        return any(re.search(rf"\b{re.escape(w)}", text) for w in _words(cues, "negotiation_words"))
+        return cues.talks is not None and cues.talks.search(text) is not None
     if att.polarity == "deny" or att.category in ("denial", "accusation") or cue.pos_ == "NOUN":
         return True
     if not _has_clause(att, doc_text):

@@ -28,21 +28,50 @@ import json
 import os
 import re
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from importlib import resources
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-    Text, UniqueConstraint, create_engine, event, exists, func, or_, select, text, update,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from .model import Document, Failure, Result
+
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:
+    """Items in lists of `size` (the last one shorter): bounded IN (...) lists and write batches."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 DEFAULT_DB = "counterclaim.db"
 DENIAL_LINKS = ("denies", "contradicts")
@@ -425,9 +454,7 @@ class Store:
                                        "kind": c.get("kind")} for c in changes.values() if c.get("actor")}
             if actor_rows:
                 _insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
-            ids = list(changes)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+            for chunk in chunks(changes):
                 for claim_id, data in conn.execute(select(claims.c.id, claims.c.data).where(claims.c.id.in_(chunk))).all():
                     who = changes[claim_id]
                     claim = {**json.loads(data), "claimant": who}

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 import time
 
-from counterclaim import geoparse as geoparse_module
-from counterclaim.extract import extract_many, make_document
-from counterclaim.gazetteer import Gazetteer, cache_path
+from counterclaim.geo import geoparse as geoparse_module
+from counterclaim.extraction.extract import extract_many, make_document
+from counterclaim.knowledge.gazetteer import Gazetteer, cache_path
 from counterclaim.nlp import load
 
 from throughput import DATA, articles  # the same real articles as the throughput benchmark

@@ -28,16 +28,16 @@ SOURCES = ["attribution/polnear-train.jsonl", "attribution/polnear-dev.jsonl", "
 
 
 def corpus(n: int):
-    from counterclaim.readers import read_inputs
+    from counterclaim.corpus.readers import read_inputs
 
     return islice((i for i in read_inputs([str(DATA / s) for s in SOURCES]) if not hasattr(i, "reason")), n)
 
 
 def one(kind: str, processes: int, n: int, target: str | None) -> dict:
     """Run one configuration in this process; returns its figures."""
-    from counterclaim.ingest import extract_parallel, ingest_items
+    from counterclaim.corpus.ingest import extract_parallel, ingest_items
     from counterclaim.nlp import load
-    from counterclaim.store import open_store
+    from counterclaim.storage.store import open_store
 
     load()  # the model load is not part of either timing
     chars = 0
@@ -82,7 +82,7 @@ def run(kind: str, processes: int, n: int, pg: str | None) -> dict:
 def _empty(url: str) -> None:
     from sqlalchemy import create_engine, text
 
-    from counterclaim.store import database_url
+    from counterclaim.storage.store import database_url
 
     engine = create_engine(database_url(url))
     with engine.begin() as conn:

@@ -22,10 +22,10 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from counterclaim.export import export_claims
-from counterclaim.ingest import ingest
-from counterclaim.ledger import relink
-from counterclaim.store import open_store
+from counterclaim.storage.export import export_claims
+from counterclaim.corpus.ingest import ingest
+from counterclaim.ledger.propositions import relink
+from counterclaim.storage.store import open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EVENTS = SHARED / "data" / "ledger"

@@ -12,7 +12,7 @@ import random
 import time
 from datetime import date, timedelta
 
-from counterclaim.linking import LinkClaim, link_claims
+from counterclaim.ledger.linking import LinkClaim, link_claims
 
 FAMILIES = ["territory", "violence", "casualties", "detention", "materiel", "negotiation", "humanitarian", "protest"]
 PER_DAY = 30

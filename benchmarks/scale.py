@@ -42,7 +42,7 @@ def real_corpus(n: int):
 
 def short_corpus(n: int):
     """`n` distinct short articles: PolNeAR lead paragraphs, each with a numbered dateline."""
-    from counterclaim.extract import make_document
+    from counterclaim.extraction.extract import make_document
 
     leads = []
     for name in ("polnear-dev.jsonl", "polnear-train.jsonl"):
@@ -58,9 +58,9 @@ def short_corpus(n: int):
 # ---- one configuration, in its own process ----------------------------------------------
 
 def one(kind: str, n: int, corpus: str, db: str) -> dict:
-    from counterclaim import cluster
-    from counterclaim.ingest import ingest_items
-    from counterclaim.store import open_store
+    from counterclaim.corpus import cluster
+    from counterclaim.corpus.ingest import ingest_items
+    from counterclaim.storage.store import open_store
 
     docs = real_corpus(n) if corpus == "real" else short_corpus(n)
     startup = 0.0
@@ -140,7 +140,7 @@ def throughput(n: int) -> None:
 def profile(n: int) -> None:
     from throughput import articles
 
-    from counterclaim.extract import analyse, extract_many, make_document
+    from counterclaim.extraction.extract import analyse, extract_many, make_document
     from counterclaim.nlp import load
 
     texts = articles(n)

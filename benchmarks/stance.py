@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from counterclaim.evaluation.stance import read_emergent, read_fnc
-from counterclaim.stance import load
+from counterclaim.ledger.stance import load
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "stance"
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from counterclaim.extract import extract_many, make_document
+from counterclaim.extraction.extract import extract_many, make_document
 from counterclaim.nlp import load
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "attribution"

@@ -40,8 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from counterclaim.actors import GENERIC_NAME_WORDS, slug  # noqa: E402
-from counterclaim.countries import load_countries  # noqa: E402
+from counterclaim.knowledge.actors import GENERIC_NAME_WORDS, slug  # noqa: E402
+from counterclaim.knowledge.countries import load_countries  # noqa: E402
 
 OUT = ROOT / "src" / "counterclaim" / "data" / "armed_groups.tsv"
 KEPT_ORGS = {"1", "2"}

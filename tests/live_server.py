@@ -9,7 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
-from counterclaim.api import create_app
+from counterclaim.serve.api import create_app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FOUNDING = SHARED / "fixtures" / "panjshir-2021-09.txt"
@@ -52,9 +52,9 @@ def serve(db: str, **options):
 def ingest_founding(db: str, extra: list | None = None, founding: bool = True) -> None:
     """Store the founding article (read with its .meta.json) unless `founding` is false, and
     `extra` Documents, then relink."""
-    from counterclaim.ingest import ingest, ingest_items
-    from counterclaim.ledger import relink
-    from counterclaim.store import open_store
+    from counterclaim.corpus.ingest import ingest, ingest_items
+    from counterclaim.ledger.propositions import relink
+    from counterclaim.storage.store import open_store
 
     with open_store(db) as store:
         if founding:
@@ -65,7 +65,7 @@ def ingest_founding(db: str, extra: list | None = None, founding: bool = True) -
 
 
 def xss_document():
-    from counterclaim.extract import make_document
+    from counterclaim.extraction.extract import make_document
 
     doc = make_document(XSS_TEXT, id="xss-article", title=XSS_TITLE, published="2021-09-07",
                         outlet='Evil <b onmouseover="window.__xss=1">Outlet</b>')

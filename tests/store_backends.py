@@ -18,7 +18,7 @@ def database(kind: str, tmp_path) -> str:
     url = os.environ.get(PG_ENV)
     if not url:
         pytest.skip(f"{PG_ENV} is not set (bash .ci/run sets it to a throwaway PostgreSQL)")
-    from counterclaim.store import database_url
+    from counterclaim.storage.store import database_url
 
     engine = create_engine(database_url(url))
     with engine.begin() as conn:  # an empty schema: the store must build everything itself

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from counterclaim.attribution import Attribution, find_attributions
+from counterclaim.extraction.attribution import Attribution, find_attributions
 from counterclaim.nlp import parse
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared/data"

@@ -2,8 +2,8 @@
 import pytest
 
 import counterclaim
-from counterclaim.actors import load_actors, name_key
-from counterclaim.countries import load_countries
+from counterclaim.knowledge.actors import load_actors, name_key
+from counterclaim.knowledge.countries import load_countries
 
 
 def speakers(text, published="2024-03-01"):
@@ -196,8 +196,8 @@ def test_group_nouns_the_tagger_takes_for_people_are_not_people():
 
 
 def test_a_users_actor_file_extends_actors_and_countries(tmp_path, monkeypatch):
-    from counterclaim.actors import knowledge, load_actors
-    from counterclaim.countries import load_countries
+    from counterclaim.knowledge.actors import knowledge, load_actors
+    from counterclaim.knowledge.countries import load_countries
 
     extra = tmp_path / "more.yaml"
     extra.write_text("actors:\n  - {id: black-eagles, name: Black Eagles Brigade, side: eagles}\n"

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from counterclaim.claimtypes import (
+from counterclaim.extraction.claimtypes import (
     classify,
     classify_document,
     find_parties,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from counterclaim import cluster
-from counterclaim.ingest import ingest
-from counterclaim.shards import read_shards, result_from_row, result_row, write_shards
-from counterclaim.store import open_store
+from counterclaim.corpus import cluster
+from counterclaim.corpus.ingest import ingest
+from counterclaim.corpus.shards import read_shards, result_from_row, result_row, write_shards
+from counterclaim.storage.store import open_store
 
 N = 200  # short articles: the first paragraphs of PolNeAR articles
 
@@ -109,9 +109,9 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(corpus, reference,
 
 
 def test_shards_round_trip_and_load_into_a_store(corpus, reference, tmp_path):
-    from counterclaim.extract import extract_many
-    from counterclaim.readers import read_inputs
-    from counterclaim.shards import load_shards
+    from counterclaim.extraction.extract import extract_many
+    from counterclaim.corpus.readers import read_inputs
+    from counterclaim.corpus.shards import load_shards
 
     items = list(read_inputs([str(corpus)]))[:30]
     results = list(extract_many(items))

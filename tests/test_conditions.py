@@ -1,7 +1,7 @@
 """find_condition: the clause an offer or statement depends on."""
 import pytest
 
-from counterclaim.conditions import find_condition, find_conditions
+from counterclaim.extraction.conditions import find_condition, find_conditions
 from counterclaim.nlp import parse
 
 

@@ -10,10 +10,10 @@ import pytest
 from referencing import Registry, Resource
 
 import counterclaim
-from counterclaim.corpus_actors import harmonise
-from counterclaim.export import export_claims
-from counterclaim.ledger import relink
-from counterclaim.store import open_store
+from counterclaim.ledger.corpus_actors import harmonise
+from counterclaim.storage.export import export_claims
+from counterclaim.ledger.propositions import relink
+from counterclaim.storage.store import open_store
 from store_backends import BACKENDS, database
 
 ARTICLES = [

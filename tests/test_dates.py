@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from counterclaim.dates import find_dates, resolve_when
+from counterclaim.extraction.dates import find_dates, resolve_when
 from counterclaim.nlp import parse
 
 PUBLISHED = "2021-09-06"  # a Monday

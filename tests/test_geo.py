@@ -1,10 +1,10 @@
 """Geoparsing: the gazetteer's keys and index, toponyms found and resolved in real sentences, and the
-founding article's places through `counterclaim.extract`."""
+founding article's places through `counterclaim.extraction.extract`."""
 import pytest
 
-from counterclaim.gazetteer import key, load_gazetteer, skeleton
+from counterclaim.knowledge.gazetteer import key, load_gazetteer, skeleton
 from counterclaim.nlp import parse
-from counterclaim.places import find_places
+from counterclaim.geo.places import find_places
 
 
 def places(text):

@@ -6,9 +6,9 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from counterclaim import ledger
-from counterclaim.extract import extract
-from counterclaim.store import links, open_store
+from counterclaim.ledger import propositions as ledger
+from counterclaim.extraction.extract import extract
+from counterclaim.storage.store import links, open_store
 from store_backends import BACKENDS, database
 
 MORE = [

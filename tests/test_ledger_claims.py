@@ -119,7 +119,7 @@ def test_nested_claims_are_their_holders():
 
 def test_attribution_scope_stays_wide_for_polnear():
     # the wider scope PolNeAR annotates is what `counterclaim eval attribution` scores
-    from counterclaim.attribution import find_attributions
+    from counterclaim.extraction.attribution import find_attributions
     from counterclaim.nlp import parse
 
     doc = parse("The government wants the rebels to leave the city.")

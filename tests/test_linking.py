@@ -1,6 +1,6 @@
 """Linking across articles, on claims extracted from real text."""
 import counterclaim
-from counterclaim.linking import contested_first, focus, from_json, link_claims
+from counterclaim.ledger.linking import contested_first, focus, from_json, link_claims
 
 
 def link_texts(*articles):

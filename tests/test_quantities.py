@@ -2,7 +2,7 @@
 import pytest
 
 from counterclaim.nlp import parse
-from counterclaim.quantities import find_quantities
+from counterclaim.extraction.quantities import find_quantities
 
 
 def quantities(text):
@@ -126,7 +126,7 @@ def test_quantities_inside_a_span_only():
     ("Eighteen lives were lost in the blast.", [("Eighteen", "killed", None, None, "killed")]),
 ])
 def test_what_and_whose(text, expected):
-    from counterclaim.claimants import ActorResolver
+    from counterclaim.extraction.claimants import ActorResolver
 
     doc = parse(text)
     resolver = ActorResolver(doc)

@@ -1,8 +1,8 @@
 """Questions and answers: what a claim answers, and how two answers are linked (real extracted text)."""
 import counterclaim
-from counterclaim.gazetteer import key as fold
-from counterclaim.linking import focus, from_json, link_claims
-from counterclaim.questions import agree, place_keys
+from counterclaim.knowledge.gazetteer import key as fold
+from counterclaim.ledger.linking import focus, from_json, link_claims
+from counterclaim.ledger.questions import agree, place_keys
 
 
 def linked(*articles):

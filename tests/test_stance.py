@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from counterclaim.cli import main
 from counterclaim.evaluation.stance import fnc_score, format_report, score_emergent, score_fnc
-from counterclaim.stance import LABELS, MODEL_DIR, Stance, decide, load, predict
+from counterclaim.ledger.stance import LABELS, MODEL_DIR, Stance, decide, load, predict
 
 STANCE_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/stance"
 # Figures of the packaged model (scripts/train_stance.py); the tests allow one point less.

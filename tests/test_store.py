@@ -6,9 +6,9 @@ import json
 import pytest
 from sqlalchemy import inspect, select, text
 
-from counterclaim.export import export_claims
+from counterclaim.storage.export import export_claims
 from counterclaim.model import Claim, Claimant, Cue, Document, Failure, Place, Result, TypeMatch, When
-from counterclaim.store import claims, documents, links, metadata, migrations_config, open_store
+from counterclaim.storage.store import claims, documents, links, metadata, migrations_config, open_store
 from store_backends import BACKENDS, database
 
 

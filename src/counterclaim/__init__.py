@@ -2,7 +2,7 @@
 
 `counterclaim.extract(text, published="2021-09-06")` does the whole job for one article.
 """
-from .extract import extract, extract_many
+from .extraction.extract import extract, extract_many
 from .model import Claim, Document, Failure, Result
 
 __all__ = ["extract", "extract_many", "Claim", "Document", "Failure", "Result"]

@@ -6,8 +6,8 @@ import sys
 import click
 
 from . import __version__
-from .output import write_results
-from .readers import read_inputs
+from .storage.output import write_results
+from .corpus.readers import read_inputs
 
 
 @click.group()
@@ -43,11 +43,11 @@ def extract(paths: tuple[str, ...], published: str | None, fmt: str, max_bytes: 
     Problems are reported on stderr, one line per document; the exit status is 1 if any occurred.
     """
     if dask or out:  # on a cluster (results as they complete) and/or into Parquet shards
-        from .cluster import extract_command
+        from .corpus.cluster import extract_command
 
         sys.exit(extract_command(paths, address=dask, workers=workers, processes=processes, out=out,
                                  fmt=fmt, published=published, max_bytes=max_bytes))
-    from .ingest import extract_parallel
+    from .corpus.ingest import extract_parallel
 
     items = read_inputs(paths, published=published, max_bytes=max_bytes)
     failures = write_results(extract_parallel(items, processes=processes), fmt, sys.stdout,
@@ -133,7 +133,7 @@ def _db_option(f):
 
 
 def _open(db: str):
-    from .store import open_store
+    from .storage.store import open_store
 
     try:
         return open_store(db)
@@ -190,12 +190,12 @@ def ingest(paths: tuple[str, ...], db: str, processes: int | None, published: st
     Problems are recorded (see `counterclaim stats --failures`) and reported on stderr; the
     exit status is 1 if any occurred.
     """
-    from .ingest import default_processes, ingest as run_ingest
+    from .corpus.ingest import default_processes, ingest as run_ingest
 
     if dask:  # the same run, extracted on a Dask cluster; this process stays the only writer
         from functools import partial
 
-        from . import cluster
+        from .corpus import cluster
 
         run_ingest = partial(cluster.ingest, address=dask, workers=workers)
 
@@ -219,7 +219,7 @@ def _link_new(store, documents: list[int]) -> None:
     """Link the claims of newly stored documents with the rest (incrementally)."""
     if not documents:
         return
-    from .ledger import relink
+    from .ledger.propositions import relink
 
     try:
         relink(store, documents=documents)
@@ -236,7 +236,7 @@ def _link_new(store, documents: list[int]) -> None:
 def load(folder: str, db: str, progress: bool | None) -> None:
     """Store the Parquet shards written by `extract --out FOLDER` (documents already stored are
     skipped), then link the new claims as `ingest` does."""
-    from .shards import load_shards
+    from .corpus.shards import load_shards
 
     show = sys.stderr.isatty() if progress is None else progress
     with _open(db) as store:
@@ -262,8 +262,8 @@ def list_claims(db: str, fmt: str, limit: int | None, **filters) -> None:
     --contested means, until the cross-article linker lands: the claim denies something, or
     another claim of its article denies it, or a denial link touches it.
     """
-    from .export import write_rows
-    from .store import CLAIM_COLUMNS
+    from .storage.export import write_rows
+    from .storage.store import CLAIM_COLUMNS
 
     columns = CLAIM_COLUMNS if fmt != "table" else (
         "id", "document", "published", "claimant", "side", "cue", "type", "when", "places", "contested", "text")
@@ -278,7 +278,7 @@ def list_claims(db: str, fmt: str, limit: int | None, **filters) -> None:
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def search(query: str, db: str, limit: int, fmt: str) -> None:
     """Full-text search over claims and articles (every word must match; stemmed)."""
-    from .export import write_rows
+    from .storage.export import write_rows
 
     with _open(db) as store:
         hits = store.search(query, limit=limit)
@@ -295,7 +295,7 @@ def search(query: str, db: str, limit: int, fmt: str) -> None:
 @click.option("--out", default="-", show_default=True, help="File to write ('-': standard output; not for parquet).")
 def export(db: str, fmt: str, out: str, **filters) -> None:
     """Export stored claims as CSV, JSON Lines, Parquet or GeoJSON (points of located places)."""
-    from .export import export_claims
+    from .storage.export import export_claims
 
     with _open(db) as store:
         try:
@@ -312,7 +312,7 @@ def export(db: str, fmt: str, out: str, **filters) -> None:
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def stats(db: str, failures: bool, fmt: str) -> None:
     """What the store holds: articles, claims, actors, places, failures and the last run."""
-    from .export import write_rows
+    from .storage.export import write_rows
 
     with _open(db) as store:
         if failures:
@@ -341,8 +341,8 @@ def link(db: str, fmt: str) -> None:
 
     Runs after every ingest too; run it by hand after changing the actor dictionary or ontology.
     """
-    from .export import write_rows
-    from .ledger import relink
+    from .storage.export import write_rows
+    from .ledger.propositions import relink
 
     with _open(db) as store:
         counts = relink(store)
@@ -356,7 +356,7 @@ def link(db: str, fmt: str) -> None:
 
 
 def _proposition_rows(props: list[dict]) -> list[dict]:
-    from .ledger import why
+    from .ledger.propositions import why
 
     rows = []
     for p in props:
@@ -376,8 +376,8 @@ def _proposition_rows(props: list[dict]) -> list[dict]:
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def contested(db: str, since: str | None, place: str | None, show_all: bool, fmt: str) -> None:
     """Propositions with claims on both sides (then denied ones), strongest first."""
-    from .export import write_rows
-    from .ledger import list_propositions
+    from .storage.export import write_rows
+    from .ledger.propositions import list_propositions
 
     with _open(db) as store:
         props = list_propositions(store, since=since, place=place)
@@ -396,8 +396,8 @@ def contested(db: str, since: str | None, place: str | None, show_all: bool, fmt
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def ledger(db: str, place: str, fmt: str) -> None:
     """Timeline of a place: who claimed what, when, via whom, and how each claim is linked."""
-    from .export import write_rows
-    from .ledger import place_ledger
+    from .storage.export import write_rows
+    from .ledger.propositions import place_ledger
 
     with _open(db) as store:
         entries = place_ledger(store, place)
@@ -420,9 +420,9 @@ def ledger(db: str, place: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
     """One stored claim (by its numeric id in `counterclaim claims`), with its related claims."""
-    from .export import write_rows
-    from .ledger import related as related_claims
-    from .ledger import why
+    from .storage.export import write_rows
+    from .ledger.propositions import related as related_claims
+    from .ledger.propositions import why
 
     with _open(db) as store:
         found = related_claims(store, claim_id)
@@ -459,7 +459,7 @@ def serve(db: str, host: str, port: int, read_only: bool, tiles: str | None) -> 
 
     import uvicorn
 
-    from .api import create_app
+    from .serve.api import create_app
 
     token = None if read_only else os.environ.get("COUNTERCLAIM_TOKEN")
     with _open(db) as store:
@@ -486,7 +486,7 @@ def serve(db: str, host: str, port: int, read_only: bool, tiles: str | None) -> 
 @click.option("--title", default="counterclaim report", show_default=True)
 def report(db: str, out: str, title: str) -> None:
     """Write a self-contained HTML report (map, contested board, every claim) to mail or open offline."""
-    from .report import write_report
+    from .serve.report import write_report
 
     with _open(db) as store:
         size = write_report(store, out, title)

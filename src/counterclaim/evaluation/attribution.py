@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..attribution import Attribution, find_attributions
+from ..extraction.attribution import Attribution, find_attributions
 from ..nlp import load
 
 PARTS = ("cue", "source", "content")
@@ -127,8 +127,8 @@ def evaluate_attribution(path: str | Path, limit: int | None = None, scope: str 
     figures' scope); "ledger" only those the claims ledger keeps (`scope.is_claim`)."""
     if scope not in ("wide", "ledger"):
         raise ValueError(f"unknown scope {scope!r}; choose wide or ledger")
-    from ..cues import load_cues
-    from ..scope import is_claim
+    from ..extraction.cues import load_cues
+    from ..extraction.scope import is_claim
 
     cues = load_cues()
     counts: dict[str, Counts] = {}

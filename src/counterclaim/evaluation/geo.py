@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..geoparse import geoparse
+from ..geo.geoparse import geoparse
 from ..model import Place
 from ..nlp import load
 from . import read_jsonl

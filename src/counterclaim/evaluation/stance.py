@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..stance import LABELS, RELATED, Stance, load
+from ..ledger.stance import LABELS, RELATED, Stance, load
 
 EMERGENT_LABELS = {"for": "agree", "against": "disagree", "observing": "discuss"}
 EMERGENT_FILE = "url-versions-2015-06-14-clean.csv"

@@ -1,0 +1,514 @@
+"""From attributions and reporter's-voice sentences to typed, source-attributed claims.
+
+`build_claims(doc, document)` turns the attribution relations of a parsed document into `Claim`
+records: the claims held in others' words ("denied Russian claims that ...") and quotations
+standing after a speaker's lead-in are added; reporting relays (an outlet's "reported", "according
+to a media report", "quoted him as saying") become the reporting chain (`via`) of the claim they
+relay; what is no claim about the world is left out (`scope.is_claim`: attitudes, appeals,
+announcements with no content, reports not made); each claim gets its claimant (actor, side,
+role: `claimants`), type, family (`families`), parties, places, date, quantities and condition;
+polarity comes from the cue and from the claim's own words ("it is false"); denials are linked to
+the claims they deny, take the words they deny when they have none ("X claims A, Y denies"), and
+their grounds deny too ("denied it, saying ..."); events told in the reporter's own voice become
+`narrative` claims.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from ..knowledge.actors import load_actors
+from .attribution import Attribution, find_attributions, nested_claims
+from .claimants import ActorResolver
+from .claimtypes import classify, find_parties, load_ontology
+from .conditions import find_condition
+from .cues import load_cues
+from .dates import resolve_when
+from .families import family_of_claim
+from ..model import Claim, Claimant, Cue, Document, Via
+from ..geo.places import geoparse
+from .quantities import ENEMY, find_quantities
+from .quotes import QuoteIndex
+from .scope import denies_itself, is_claim
+from ..nlp import runs, text_of
+
+# Nouns for people who speak in their role ("the spokesman spoke to reporters")
+ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "minister", "commander", "official", "leader",
+              "president", "governor", "general", "chief", "head", "representative", "envoy", "ambassador"}
+# Verbs that lead in a speaker's quotation in the next sentence ("spoke to reporters")
+SPEAKING = {"speak", "talk", "address", "appear", "brief", "write", "post", "tweet", "comment", "reply", "respond",
+            "tell", "say", "give", "issue", "release", "publish"}
+CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return doc.char_span(start, end, alignment_mode="expand") or doc[:0]
+
+
+def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+class ClaimBuilder:
+    """Builds the claims of one parsed document."""
+
+    def __init__(self, doc: Doc, document: Document) -> None:
+        self.doc = doc
+        self.document = document
+        self.cues = load_cues()
+        self.geo = geoparse(doc, load_actors())
+        self.place_spans = [p.span for p in self.geo.places()]
+        self.actors = ActorResolver(doc, places=self.place_spans)
+
+    # -- reporting chains ---------------------------------------------------------------------------
+    def _relays(self, atts: list[Attribution], claimants: list[Claimant]) -> dict[int, list[Via]]:
+        """Which attributions only relay others: an outlet reporting, a media report, a quotation.
+
+        Returns {index of the relaying attribution: []} and fills `vias` for the relayed ones.
+        """
+        self.vias: dict[int, list[Via]] = {i: [] for i in range(len(atts))}
+        relays: dict[int, list[Via]] = {}
+        for i, (att, who) in enumerate(zip(atts, claimants)):
+            if att.continues is not None or att.cue_token is None:
+                continue
+            passive_quote = att.cue_lemma in ("quote", "cite") and any(
+                c.dep_ in ("auxpass", "agent") for c in att.cue_token.children)   # "as quoted by IANS"
+            media = who.kind == "media" or (att.mode == "according_to" and self._is_report(att)) or passive_quote
+            if not media:
+                continue
+            inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
+                     and other.cue_token.sent == att.cue_token.sent
+                     and (_overlaps(att.content, other.cue) or _overlaps(att.content, other.content))]
+            if not inner:
+                continue
+            via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
+                      actor=who.actor, kind="media" if who.kind == "media" and not self._is_report(att) else "report")
+            relays[i] = [via]
+            relay_start = min(sp[0] for sp in att.cue + att.source)
+            for j in inner:
+                self.vias[j].append(via)
+                # "Wasiq said that fighting was ongoing, TOLO News reported": the relay is not the claim
+                atts[j].content = _cut_at(text_of(self.doc), atts[j].content, relay_start)
+        for i, att in enumerate(atts):
+            if att.cue_lemma == "quote" and att.cue_token is not None:
+                subj = next((c for c in att.cue_token.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    text = " ".join(t.text for t in subj.subtree)
+                    actor = self.actors.dict.lookup(text)
+                    self.vias[i].append(Via(text=text, actor=actor.id if actor else None, kind="media"))
+        return relays
+
+    def _is_report(self, att: Attribution) -> bool:
+        src = att.source_token
+        return src is not None and (src.lemma_.lower() in CLAIM_NOUNS or src.lemma_.lower() in ("media", "source"))
+
+    # -- denials ------------------------------------------------------------------------------------
+    def _denied(self, k: int, att: Attribution, atts: list[Attribution | None], claims: list[Claim]) -> list[str]:
+        """Ids of earlier claims a denial rejects ("denied the Taliban's claim", "a claim denied by X")."""
+        if att.polarity != "deny" or not att.object_content or att.content_root is None:
+            return []
+        noun = att.content_root
+        pronoun = noun.lower_ in ("this", "that", "it", "these", "those")
+        if not pronoun and noun.lemma_.lower() not in CLAIM_NOUNS \
+                and not any(t.lemma_.lower() in CLAIM_NOUNS for t in noun.subtree):
+            return []
+        me = claims[k]
+        # a claim noun inside another attribution's words: that attribution is what is denied
+        for j, other in enumerate(atts):
+            if other is not None and j != k and claims[j].polarity == "assert" \
+                    and any(s <= noun.idx < e for s, e in other.content):
+                return [claims[j].id]
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
+        mine = me.claimant.side or me.claimant.actor or me.claimant.text
+        candidates = []
+        for j in range(k - 1, -1, -1):
+            other = claims[j]
+            if other.polarity != "assert" or other.mode == "narrative":
+                continue
+            side = other.claimant.side or other.claimant.actor or other.claimant.text
+            if (owner_side is not None and side == owner_side) or (owner_side is None and side and side != mine):
+                candidates.append(other)
+        # "the Taliban's claim" is first a claim the Taliban made themselves, then one of their people's
+        candidates.sort(key=lambda c: c.claimant.actor != owner_side)
+        # "denied the Taliban's claim, saying that they had re-captured Parian": the reason given
+        # tells which of the owner's claims is meant (the latest of the same family)
+        reason = next((c for c, a in zip(claims, atts) if a is not None and a.cue_token is not None
+                       and a.cue_token.head == att.cue_token and a is not att), None)
+        if reason is not None:
+            family = family_of(reason.type)
+            same = [c for c in candidates if family_of(c.type) == family and family != "statement"]
+            if same:
+                return [same[0].id]
+        return [candidates[0].id] if candidates else []
+
+    # -- claim fields -------------------------------------------------------------------------------
+    def _fill(self, claim: Claim, content: Span, sentence: Span) -> None:
+        match = classify(content)
+        if match.type == "statement" and sentence != content:
+            whole = classify(sentence)
+            match = whole if whole.type != "statement" else match
+        claim.type, claim.acled = match.type, match.acled
+        agent, target = find_parties(content, match)
+        for party in (agent, target):
+            if party is not None:
+                party.actor = self.actors.actor_id(party.text)
+        claim.agent, claim.target = agent, target
+        claim.places = self.geo.places(content)
+        claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
+        claim.quantities = find_quantities(content, side_of=self.actors.actor_id)
+        claim.condition = find_condition(content) or find_condition(sentence)
+        family, territory = family_of_claim(content, claim.type, claim.quantities, self.place_spans)
+        if territory is not None:   # "captured Soledar" is territory whatever the cue words said
+            claim.type, claim.acled = territory, load_ontology().types[territory].acled
+        claim.family = family
+
+    def _whose(self, claim: Claim) -> None:
+        """'1,000 terrorists', 'the enemy': the claimant's opponent."""
+        for q in claim.quantities:
+            if q.victims == ENEMY:
+                q.victims = self.actors.opponent(claim.claimant.side)
+
+    def _claimants(self, atts: list[Attribution]) -> list[Claimant]:
+        """The claimant of each attribution; a continuation shares the one of the words it continues."""
+        resolved: dict[int, Claimant] = {}
+        out = []
+        for att in atts:
+            origin = att.continues or att
+            if id(origin) not in resolved:
+                resolved[id(origin)] = self.actors.claimant(origin.source_token,
+                                                            origin.source[0] if origin.source else None)
+            out.append(resolved[id(origin)])
+        return out
+
+    def _claim(self, att: Attribution, claimant: Claimant, via: list[Via]) -> Claim:
+        text = text_of(self.doc)
+        start, end = min(s for s, _ in att.content), max(e for _, e in att.content)
+        sentence = att.cue_token.sent if att.cue_token is not None else _span(self.doc, start, end).sent
+        claim = Claim(
+            id="", text=" … ".join(text[s:e] for s, e in att.content), span=(start, end),
+            mode=att.mode, polarity=att.polarity,
+            cue=Cue(text=" ".join(text[s:e] for s, e in att.cue), lemma=att.cue_lemma,
+                    span=(att.cue[0][0], att.cue[-1][1])) if att.cue else None,
+            claimant=claimant, via=via, sentence=(sentence.start_char, sentence.end_char),
+        )
+        self._fill(claim, _span(self.doc, start, end), sentence)
+        self._whose(claim)
+        return claim
+
+    def build(self) -> list[Claim]:
+        atts = _distinct(find_attributions(self.doc))
+        atts = sorted(atts + nested_claims(self.doc, atts) + self._floating(atts),
+                      key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
+        text = text_of(self.doc)
+        atts = self._split_points(atts)
+        claimants = self._claimants(atts)
+        relays = self._relays(atts, claimants)
+        self._cut_siblings(atts)
+        pairs: list[tuple[Claim, Attribution | None]] = [
+            (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
+            for i, att in enumerate(atts) if i not in relays and is_claim(att, self.cues, text)]
+        for claim, _ in pairs:
+            if claim.polarity == "assert" and denies_itself(_span(self.doc, *claim.span), self.cues):
+                claim.polarity = "deny"   # "the Taliban's claim is false", "Panjshir has not fallen"
+        grounds = self._grounds(pairs)
+        pairs += [(claim, None) for claim in self._narrative(atts)]
+        claims = _numbered(pairs)
+        kept = [att for _, att in pairs]
+        for k, att in enumerate(kept):
+            if att is not None:
+                claims[k].denies = self._denied(k, att, kept, claims)
+                target = self._denied_words(k, att, kept, claims)
+                if target is not None:
+                    # "Taliban claim X, resistance forces deny", "rebels dispute this": what is denied
+                    # is the other claim's content
+                    claims[k].span, claims[k].text, claims[k].denies = target.span, target.text, [target.id]
+                if claims[k].denies:
+                    self._inherit(claims[k], next(c for c in claims if c.id == claims[k].denies[0]))
+        for claim, denial in grounds:
+            if not claim.denies and denial.denies:
+                claim.denies = list(denial.denies)   # the grounds deny what their denial denies
+        order = sorted(range(len(claims)), key=lambda k: (claims[k].span, claims[k].polarity == "deny"))
+        if order != list(range(len(claims))):
+            renamed = {claims[k].id: f"c{n}" for n, k in enumerate(order, 1)}
+            claims = [claims[k] for k in order]
+            for claim in claims:
+                claim.id = renamed[claim.id]
+                claim.denies = [renamed[d] for d in claim.denies]
+        return claims
+
+    @staticmethod
+    def _grounds(pairs: list[tuple[Claim, Attribution]]) -> list[tuple[Claim, Claim]]:
+        """'X denied the claim, saying Y', 'Dismissing reports that ..., the source said Y', 'denied
+        the claim, with a spokesman telling CNN: "..."': words given as the grounds of a denial, in a
+        clause of the denial's cue or with the denial in a clause of theirs, deny too."""
+        by_cue = {att.cue_token.i: (claim, att) for claim, att in pairs if att.cue_token is not None}
+        out = []
+        for claim, att in pairs:
+            tok = att.cue_token
+            if tok is None or claim.polarity == "deny":
+                continue
+            linked = []
+            if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "pobj", "acl") and tok.head.i in by_cue:
+                linked.append(by_cue[tok.head.i])
+            if tok.dep_ == "pcomp" and tok.head.head.i in by_cue:   # "with X telling CNN"
+                linked.append(by_cue[tok.head.head.i])
+            linked += [by_cue[c.i] for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i in by_cue]
+            denial = next((other for other, other_att in linked
+                           if other.polarity == "deny" and other_att.category == "denial"), None)
+            if denial is not None:
+                claim.polarity, claim.counter = "deny", True
+                out.append((claim, denial))
+        return out
+
+    def _floating(self, atts: list[Attribution]) -> list[Attribution]:
+        """A quotation standing as its own sentence, with no speaker of its own, after a sentence
+        whose subject is a person or an organisation ("The army's spokesman spoke to reporters.
+        “We have retaken the airport.”"): the quoted words are that subject's."""
+        text = text_of(self.doc)
+        quotes = QuoteIndex(text)
+        covered = [span for a in atts for span in a.content + a.cue]
+        out: list[Attribution] = []
+        previous: Attribution | None = None
+        sents = list(self.doc.sents)
+        for pos, sent in enumerate(sents):
+            span = _strip(text, sent.start_char, sent.end_char)
+            if span[1] - span[0] < 15 and not any(ch.isalnum() for ch in text[span[0]:span[1]]):
+                continue   # a closing quote mark the splitter left on its own
+            if span[1] - span[0] < 15 or quotes.fraction(*span) < 0.8 \
+                    or any(s < span[1] and span[0] < e for s, e in covered):
+                previous = None
+                continue
+            if previous is not None:   # a second quoted sentence goes on with the first
+                out.append(replace(previous, content=[span], continues=previous, cue=[], cue_token=None))
+                continue
+            speaker = self._subject_before(sents, pos)
+            if speaker is None:
+                continue
+            words = list(speaker.subtree)
+            source = (words[0].idx, words[-1].idx + len(words[-1].text))
+            previous = Attribution(cue=[], cue_lemma="", source=[source], content=[span], mode="direct",
+                                   source_token=speaker, content_root=sent.root, category="speech")
+            out.append(previous)
+        return out
+
+    def _subject_before(self, sents: list[Span], pos: int) -> Token | None:
+        """The subject of the sentence just before, when it names a person or an organisation."""
+        if pos == 0:
+            return None
+        before = sents[pos - 1]
+        verb = before.root
+        if verb.lemma_.lower() not in SPEAKING and verb.lemma_.lower() not in self.cues.categories:
+            return None   # "Russian forces attacked the town." is no speaker's lead-in
+        subject = next((t for t in verb.children if t.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+            return None
+        words = list(subject.subtree)
+        if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words) \
+                or subject.lemma_.lower() in ROLE_NOUNS:
+            return subject
+        return None
+
+    def _split_points(self, atts: list[Attribution]) -> list[Attribution]:
+        """A quotation whose sentences make different points, one denying and one asserting
+        ("'Their claim is false. Our forces hold every pass,' he said"), is one claim a sentence."""
+        out: list[Attribution] = []
+        for att in atts:
+            pieces = []
+            if att.mode in ("direct", "mixed") and att.content:
+                for s, e in att.content:
+                    span = _span(self.doc, s, e)
+                    for sent in span.sents if len(span) else []:
+                        a, b = _strip(text_of(self.doc), max(s, sent.start_char), min(e, sent.end_char))
+                        if b > a:
+                            pieces.append((a, b))
+            if len(pieces) < 2:
+                out.append(att)
+                continue
+            denying = [denies_itself(_span(self.doc, a, b), self.cues) for a, b in pieces]
+            if len(set(denying)) < 2:
+                out.append(att)
+                continue
+            first = replace(att, content=[pieces[0]])
+            out.append(first)
+            out += [replace(att, content=[piece], continues=first, cue=[], cue_token=None)
+                    for piece in pieces[1:]]
+        return out
+
+    def _cut_siblings(self, atts: list[Attribution]) -> None:
+        """A claim's content ends where a sibling claim begins: "X claimed that A but Y disputed the
+        claim", "X said that A, a claim that has been denied by Y"."""
+        text = text_of(self.doc)
+        for a in atts:
+            for b in atts:
+                tok = b.cue_token
+                if b is a or tok is None or not any(s <= tok.idx < e for s, e in a.content):
+                    continue
+                if tok.dep_ == "relcl" and tok.head.lemma_.lower() in CLAIM_NOUNS:
+                    cut = tok.head.left_edge.idx
+                elif tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                    first = min(tok.subtree, key=lambda t: t.i)
+                    cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+                    cut = min([first.idx] + [c.idx for c in cc if c.i > first.i - 3])
+                elif any(t.lower_ in ("but", "whereas", "while") for t in self.doc[max(tok.i - 6, 0):tok.i]
+                         if any(s <= t.idx < e for s, e in a.content)):
+                    # "Taliban says X but resistance forces deny": the parser hung the denial inside
+                    cut = next(t.idx for t in self.doc[max(tok.i - 6, 0):tok.i] if t.lower_ in ("but", "whereas", "while"))
+                else:
+                    continue
+                if any(s < cut for s, _ in a.content):
+                    a.content = _cut_at(text, a.content, cut)
+
+    def _denied_words(self, k: int, att: Attribution, atts: list[Attribution | None],
+                      claims: list[Claim]) -> Claim | None:
+        """The claim a denial without words of its own denies: one inside its content ("Taliban claim
+        control of all districts, resistance forces deny"), or the one it points to ("dispute this",
+        "this claim was denied", "a claim that has been denied by ...")."""
+        me = claims[k]
+        if me.polarity != "deny":
+            return None
+        inside = [(c, other) for j, (c, other) in enumerate(zip(claims, atts)) if j != k and other is not None
+                  and c.polarity == "assert" and other.cue and me.span[0] <= other.cue[0][0] < me.span[1]
+                  and (c.claimant.side or c.claimant.actor) != (me.claimant.side or me.claimant.actor)]
+        held = [c for c, other in inside if other.cue_token is not None and (
+            (att.object_content and other.cue_token == att.content_root)
+            or (other.cue_token.pos_ == "NOUN" and other.cue_token.dep_ not in ("ROOT", "ccomp", "conj")))]
+        if held:   # "denied Russian claims that ...", "Moscow's claims that ... are not true": the denial
+            # keeps its words and denies the claim they hold
+            me.denies = [held[0].id]
+            return None
+        inside = [c for c, _ in inside]
+        if inside:
+            return max(inside, key=lambda c: c.span[1] - c.span[0])
+        root = att.content_root
+        if not me.denies or root is None or not att.object_content and att.cue_token is not None \
+                and att.cue_token.dep_ != "relcl":
+            return None
+        words = [t for t in root.subtree if not t.is_punct and any(s <= t.idx < e for s, e in att.content)]
+        pointing = root.lower_ in ("this", "that", "it", "these", "those") or (
+            root.lemma_.lower() in CLAIM_NOUNS | {"rumour", "rumor", "news"} and len(words) <= 3
+            and (len(words) == 1 or any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an")
+                                        for t in words)))
+        if not pointing:
+            return None
+        return next((c for c in claims if c.id == me.denies[0]), None)
+
+    @staticmethod
+    def _inherit(denial: Claim, denied: Claim) -> None:
+        """A denial of a claim is about the same thing: its type, and its places when it names none."""
+        denial.type, denial.acled, denial.family = denied.type, denied.acled, denied.family
+        if not denial.places:
+            denial.places = list(denied.places)
+
+    def _channels(self, att: Attribution, atts: list[Attribution]) -> list[Via]:
+        """'in a tweet', 'in a statement': on this cue or on the cue it depends on ('denied ..., saying')."""
+        found = list(att.channels)
+        if att.object_content and att.content_root is not None:
+            # "denied the Taliban's claim in a tweet": the channel hangs on the object
+            for prep in att.content_root.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "via"):
+                    for pobj in prep.children:
+                        kind = self.cues.channels.get(pobj.lemma_.lower())
+                        if kind:
+                            found.append((" ".join(t.text for t in pobj.subtree), kind))
+        tok = att.cue_token
+        if not found and tok is not None and tok.dep_ in ("advcl", "xcomp", "conj"):
+            parent = next((a for a in atts if a.cue_token is not None and a.cue_token == tok.head), None)
+            if parent is not None:
+                found = list(parent.channels)
+        return [Via(text=text, actor=None, kind=kind) for text, kind in found]
+
+    # -- the reporter's own voice -------------------------------------------------------------------
+    def _narrative(self, atts: list[Attribution]) -> list[Claim]:
+        """Events told without attribution, headlines included, claimed by the outlet."""
+        covered = bytearray(len(text_of(self.doc)))  # 1 where a character belongs to an attribution
+        for a in atts:
+            for s, e in a.content + a.cue + a.source:
+                covered[s:e] = b"\x01" * (e - s)
+        cue_sents = {a.cue_token.sent.start for a in atts if a.cue_token is not None}
+        outlet = self.document.outlet
+        who = (Claimant(text=outlet, span=None, actor=self.actors.actor_id(outlet) or _slug(outlet), name=outlet,
+                        kind="media") if outlet else Claimant(text=None, span=None, kind="unnamed"))
+        out = []
+        for sent in self.doc.sents:
+            if sent.start in cue_sents:
+                continue  # what is left of a sentence with a cue belongs to the speaker, not the reporter
+            tokens = [t for t in sent if not t.is_space and not covered[t.idx]]
+            words = [t for t in tokens if not t.is_punct]
+            if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" for t in words):
+                continue
+            run = _longest_run(tokens)
+            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+            start, end = _strip(text_of(self.doc), start, end)
+            if end - start < 15:
+                continue
+            content = _span(self.doc, start, end)
+            match = classify(content)
+            if match.type == "statement":
+                continue
+            claim = Claim(id="", text=text_of(self.doc)[start:end], span=(start, end), mode="narrative",
+                          polarity="assert", cue=None, claimant=who, sentence=(sent.start_char, sent.end_char))
+            self._fill(claim, content, sent)
+            self._whose(claim)
+            out.append(claim)
+        return out
+
+
+def _numbered(pairs: list[tuple[Claim, Attribution | None]]) -> list[Claim]:
+    """Claims in text order (a claim before the denial of the same words), numbered c1, c2, ..."""
+    pairs.sort(key=lambda pair: (pair[0].span, pair[0].polarity == "deny"))
+    claims = [claim for claim, _ in pairs]
+    for n, claim in enumerate(claims, 1):
+        claim.id = f"c{n}"
+    return claims
+
+
+def family_of(type_id: str) -> str:
+    """The family of a claim type ('territory_recapture' -> 'territory')."""
+    ctype = load_ontology().types.get(type_id)
+    return ctype.family if ctype is not None else "statement"
+
+
+def _distinct(atts: list[Attribution]) -> list[Attribution]:
+    """Drop an attribution whose cue is part of an earlier one's ("quoted him as saying")."""
+    out: list[Attribution] = []
+    for att in atts:
+        if att.cue and any(_overlaps(att.cue, other.cue) for other in out):
+            continue
+        out.append(att)
+    return out
+
+
+def _cut_at(text: str, pieces: list[tuple[int, int]], pos: int) -> list[tuple[int, int]]:
+    """The content pieces before `pos` when `pos` falls inside them, trimmed of punctuation."""
+    if not any(s < pos < e for s, e in pieces):
+        return pieces
+    kept = [_strip(text, s, min(e, pos)) for s, e in pieces if s < pos]
+    return [p for p in kept if p[1] > p[0]] or pieces
+
+
+def _longest_run(tokens: list[Token]) -> list[Token]:
+    return max(runs(tokens), key=lambda r: sum(1 for t in r if not t.is_punct))
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \n,;:.“”\"'‘’—–-":
+        start += 1
+    while end > start and text[end - 1] in " \n,;:.“”\"'‘’—–-":
+        end -= 1
+    return start, end
+
+
+def _slug(text: str | None) -> str | None:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") if text else None
+
+
+def build_claims(doc: Doc, document: Document) -> list[Claim]:
+    """The claims of one parsed document, in text order, with ids c1, c2, ...
+
+    doc: the document text parsed by `counterclaim.nlp`; document: its metadata (published date,
+    outlet) used to resolve dates and to name the claimant of reporter's-voice claims.
+    """
+    return ClaimBuilder(doc, document).build()

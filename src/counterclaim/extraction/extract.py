@@ -1,0 +1,108 @@
+"""The whole job for one article: text in, typed and attributed claims out."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from .claims import build_claims
+from .claimtypes import classify_document
+from ..model import Document, Failure, Result
+from ..nlp import load
+from ..geo.places import geoparse
+
+MAX_CHARS = 10_000_000
+
+
+def _headline(text: str) -> str | None:
+    """The first line when it reads like a headline (short, no final full stop)."""
+    first = text.strip().split("\n", 1)[0].strip()
+    return first if 0 < len(first) <= 200 and not first.endswith(".") and "\n" in text.strip() else None
+
+
+def make_document(text: str, **meta: str | None) -> Document:
+    """A Document for `text`, with an id from its content hash when none is given."""
+    doc_id = meta.pop("id", None) or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return Document(id=doc_id, text=text, **{k: v for k, v in meta.items() if v is not None})
+
+
+def analyse(document: Document, parsed: Doc) -> Result:
+    """Claims, main event and places of a document already parsed by `counterclaim.nlp`."""
+    if not document.title:
+        document.title = _headline(document.text)
+    claims = build_claims(parsed, document)
+    title = document.title
+    in_text = bool(title) and document.text.lstrip().startswith(title.strip())
+    primary = classify_document(parsed, title=None if in_text else title)
+    return Result(document=document, claims=claims, primary=primary, places=geoparse(parsed).places())
+
+
+def check(document: Document) -> str | None:
+    """Why a document cannot be processed, or None."""
+    if not document.text or not document.text.strip():
+        return "empty text"
+    if len(document.text) > MAX_CHARS:
+        return f"{len(document.text):,} characters is over the {MAX_CHARS:,} limit; split the article"
+    return None
+
+
+def extract(text: str, published: str | None = None, *, title: str | None = None, outlet: str | None = None,
+            url: str | None = None, id: str | None = None) -> Result:
+    """Extract the attributed claims of one article.
+
+    text: the article text; published: its publication date (ISO), used to resolve "on Sunday";
+    title, outlet, url, id: metadata kept in the result (id defaults to a content hash).
+    Returns a Result with the document, its claims and its main event.
+    Raises ValueError for text that cannot be processed (empty, too long).
+    """
+    document = make_document(text, id=id, title=title, outlet=outlet, url=url, published=published)
+    problem = check(document)
+    if problem:
+        raise ValueError(problem)
+    return analyse(document, load()(text))
+
+
+def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> Iterator[Result | Failure]:
+    """Extract claims from a stream of documents; failures pass through, one bad document never stops the rest."""
+    nlp = load()
+    pending: list[Document] = []
+
+    def flush() -> Iterator[Result | Failure]:
+        docs = list(pending)
+        pending.clear()
+        for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
+            try:
+                yield analyse(document, parsed)
+            except Exception as exc:  # noqa: BLE001 - one article's bug must not stop a batch
+                yield Failure(source=document.source or document.id, reason=f"extraction failed: {exc!r}")
+
+    for item in items:
+        if isinstance(item, Failure):
+            yield from flush()
+            yield item
+            continue
+        problem = check(item)
+        if problem:
+            yield from flush()
+            yield Failure(source=item.source or item.id, reason=problem)
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def extract_chunk(chunk: list[Document | Failure], batch_size: int = 8) -> list[Result | Failure]:
+    """`extract_many` of one chunk, as a list: the task a worker process or Dask worker runs."""
+    return list(extract_many(chunk, batch_size=batch_size))
+
+
+WARM_TEXT = ("Fighting near Kharkiv\n\nA military spokesman said on Sunday that 3 fighters were killed "
+             "in Izium. The ministry denied the claim.")
+
+
+def warm() -> None:
+    """Load the pipeline and every lazily built resource (gazetteer, actors, cues) in this process:
+    run when a worker starts, so its first documents do not pay for it."""
+    analyse(make_document(WARM_TEXT), load()(WARM_TEXT))

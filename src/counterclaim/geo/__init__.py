@@ -1,0 +1,2 @@
+"""Geoparsing: toponym mentions of a parsed article resolved in the gazetteer (`geoparse`, `places`),
+and the packaged boundaries the map draws (`boundaries`)."""

@@ -1,0 +1,238 @@
+"""The questions claims answer, and each claim's answers (what linking compares).
+
+A proposition is a real-world question ("Who controls Soledar?", "How many Taliban fighters were
+killed in Panjshir?") and a claim is an answer to it: a controller, a figure range, who did it, or
+just yes (asserted) and no (denied). The question kinds, what each is about and how a claim's fields
+give its value are data: `data/questions.yaml`.
+
+`answers(claim)` gives a claim's answers, each with the key of its question (kind and subject) and
+its value; `agree(a, b)` says whether two values can both hold. Linking blocks claims by question
+key, so only answers to the same question are ever compared.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+import yaml
+
+from ..knowledge.countries import load_countries
+from ..knowledge.gazetteer import key as fold
+
+CASUALTY_KINDS = ("killed", "wounded", "captured", "displaced", "missing")
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    family: str
+    ask: str
+    subject: str      # place | province | victims
+    value: str        # controller | figure | agent | yes
+    variants: tuple[tuple[str, str, re.Pattern], ...] = ()   # (name, ask, words) asked instead
+
+
+@dataclass(frozen=True)
+class Questions:
+    kinds: dict[str, QuestionKind]
+    releases: frozenset[str]
+    release_words: re.Pattern
+    figure_factor: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One claim's answer to one question."""
+
+    key: str                      # the question: kind and subject ("territory|admin2:AF/Panjshir/Paryan")
+    question: str                 # the question in words ("Who controls Paryan?")
+    value: Any                    # "taliban", ("not", "ukraine"), (lo, hi), "yes" or None when unread
+    label: str                    # the value in words ("taliban", "not ukraine", "500-600")
+
+
+class Answering(Protocol):
+    """What answering needs of a claim (linking's LinkClaim has it)."""
+
+    family: str
+    type: str
+    text: str
+    side: str | None
+    agent: str | None
+    places: list[dict[str, Any]]
+    focus: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+
+
+@lru_cache(maxsize=1)
+def load_questions() -> Questions:
+    raw = yaml.safe_load(resources.files("counterclaim.data").joinpath("questions.yaml").read_text("utf-8"))
+    kinds = {family: QuestionKind(family, spec["ask"], spec["subject"], spec["value"],
+                                  tuple((name, v["ask"], _word_beginnings(v["words"]))
+                                        for name, v in (spec.get("variants") or {}).items()))
+             for family, spec in (raw.get("questions") or {}).items()}
+    factor = float(((raw.get("compare") or {}).get("figure") or {}).get("factor", 1.0))
+    releases = raw.get("releases") or {}
+    return Questions(kinds, frozenset(releases.get("types") or ()), _word_beginnings(releases.get("words") or []),
+                     factor)
+
+
+def _word_beginnings(words: list[str]) -> re.Pattern:
+    if not words:
+        return re.compile(r"(?!x)x")   # matches nothing
+    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + ")")
+
+
+def place_keys(place: dict[str, Any]) -> list[str]:
+    """A place and the areas that contain it, coarsest first: country, province, district, place."""
+    country, a1, a2 = place.get("country"), place.get("admin1"), place.get("admin2")
+    if not country:
+        return [f"name:{fold(place.get('name') or place['text'])}"]
+    keys = [f"country:{country}"]
+    if a1:
+        keys.append(f"admin1:{country}/{fold(a1)}")
+    if a2:
+        keys.append(f"admin2:{country}/{fold(a1 or '')}/{fold(a2)}")
+    if place.get("feature") not in ("country", "admin1", "admin2") and place.get("id"):
+        keys.append(f"place:{place['id']}")
+    return keys
+
+
+def _name(place: dict[str, Any], depth: int) -> str:
+    """The name of a place's area at a depth of its keys (0 country, 1 province, 2 district)."""
+    keys = place_keys(place)
+    if depth >= len(keys) - 1:
+        return place.get("name") or place["text"].strip()
+    if depth == 0:
+        return place.get("country") or place.get("name") or place["text"]
+    return [place.get("admin1"), place.get("admin2")][depth - 1] or place.get("name") or place["text"]
+
+
+def _stands_for_a_party(place: dict[str, Any], text: str) -> bool:
+    """A place named for who lives or rules there, not where something happened: an armed group
+    the gazetteer also knows as a place ("Wagner units"), a demonym ("Russian troops") or a
+    capital in the possessive ("Moscow's control", "Kyiv's forces")."""
+    if _actor_named(place["text"].strip()):
+        return True
+    refs = load_countries().find(place["text"])
+    if not refs or (refs[0].end - refs[0].start) != len(place["text"].strip()):
+        return False
+    if refs[0].kind == "demonym":
+        return True
+    return refs[0].kind == "capital" and any(f"{place['text']}{s}" in text for s in ("'s", "’s"))
+
+
+@lru_cache(maxsize=4096)
+def _actor_named(text: str) -> bool:
+    from ..knowledge.actors import load_actors
+
+    actor = load_actors().lookup(text)
+    return actor is not None and actor.kind == "organization" and not actor.regions and not actor.state
+
+
+def subjects(claim: Answering, level: str) -> dict[str, str]:
+    """The areas a claim is about, key -> name: the most specific ones it names (`place`) or their
+    provinces (`province`). A claim that names no area below a country ("Russian forces took the
+    town") is about its article's main place (`claim.focus`) when there is one."""
+    chosen: dict[str, str] = {}
+    named = [p for p in claim.places if not _stands_for_a_party(p, claim.text)]
+    # a town named like a province ("Donetsk", "Panjshir"; "Bakhmut in Donetsk") is read as the
+    # province: the wider reading, which the narrower claims about it fall inside
+    named = [{**p, "feature": "admin1", "admin2": None, "id": None}
+             if p.get("feature") not in ("admin1", "admin2", "country") and p.get("admin1")
+             and fold(p.get("name") or p["text"]) == fold(p["admin1"])
+             else p for p in named]
+    places = [p for p in named if p.get("feature") != "country" and p.get("country")] \
+        or claim.focus or named
+    if level == "place":
+        deepest = max((len(place_keys(p)) for p in places), default=0)
+        for p in places:
+            keys = place_keys(p)
+            if len(keys) == deepest:
+                depth = min(len(keys) - 1, 2)
+                chosen[keys[depth]] = _name(p, depth)
+    else:
+        for p in places:
+            keys = place_keys(p)
+            depth = 1 if len(keys) > 1 else 0
+            chosen[keys[depth]] = _name(p, depth)
+    return chosen
+
+
+def _controller(claim: Answering, questions: Questions) -> tuple[Any, str]:
+    who = claim.agent or claim.side
+    if who is None:
+        return None, "unread"
+    if claim.type in questions.releases or questions.release_words.search(claim.text.lower()):
+        return ("not", who), f"not {who}"
+    return who, who
+
+
+def figure_range(q: dict[str, Any]) -> tuple[tuple[float, float], str]:
+    """A casualty figure's range (an open top for "at least") and the range in words."""
+    lo = q.get("min") if q.get("min") is not None else q.get("value")
+    hi = q.get("max") if q.get("max") is not None else q.get("value")
+    lo, hi = (lo if lo is not None else 0.0), (hi if hi is not None else float("inf"))
+    label = f"{lo:,.0f}" if lo == hi else (f"at least {lo:,.0f}" if hi == float("inf") else f"{lo:,.0f}-{hi:,.0f}")
+    return (lo, hi), label
+
+
+def answers(claim: Answering) -> list[Answer]:
+    """The claim's answers: to its family's question about each area it is about, and, for each
+    casualty figure it gives (whatever its family), to how many of whom were killed, wounded, ..."""
+    questions = load_questions()
+    out: list[Answer] = []
+    kind = questions.kinds.get(claim.family)
+    if kind is not None and kind.subject != "victims":
+        if kind.value == "controller":
+            value, label = _controller(claim, questions)
+        elif kind.value == "agent":
+            value, label = claim.agent, claim.agent or "unread"
+        else:
+            value, label = "yes", "yes"
+        family, ask = kind.family, kind.ask
+        lowered = claim.text.lower()
+        for name, variant_ask, words in kind.variants:
+            if words.search(lowered):
+                family, ask = f"{kind.family}/{name}", variant_ask
+                break
+        for key, name in subjects(claim, kind.subject).items():
+            out.append(Answer(f"{family}|{key}", ask.format(subject=name), value, label))
+    casualties = questions.kinds.get("casualties")
+    if casualties is None:
+        return out
+    figures = [q for q in claim.quantities if q.get("kind") in CASUALTY_KINDS]
+    for key, name in subjects(claim, "province").items():
+        for q in figures:
+            victims = q.get("victims") or "unknown"
+            value, label = figure_range(q)
+            subject = f"{victims} {q['kind']} in {name}" if victims != "unknown" else f"{q['kind']} in {name}"
+            out.append(Answer(f"casualties|{q['kind']}|{victims}|{key}",
+                              casualties.ask.format(subject=subject), value, label))
+        if not figures and claim.family == "casualties":
+            out.append(Answer(f"casualties|any|unknown|{key}", casualties.ask.format(subject=f"casualties in {name}"),
+                              "yes", "yes"))
+    return out
+
+
+def agree(a: Any, b: Any) -> bool | None:
+    """Whether two answers to one question can both hold; None when either is unread.
+
+    Controllers: the same party, or "not X" and any other party. Figures: ranges that overlap or
+    lie within the documented factor of each other. Yes and yes agree.
+    """
+    if a is None or b is None:
+        return None
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == 2 and isinstance(a[0], float | int):
+        (lo_a, hi_a), (lo_b, hi_b) = a, b
+        if hi_a >= lo_b and hi_b >= lo_a:
+            return True
+        factor = load_questions().figure_factor
+        small_hi, big_lo = (hi_a, lo_b) if hi_a < lo_b else (hi_b, lo_a)
+        return big_lo <= small_hi * factor
+    if isinstance(a, tuple) and a[0] == "not":
+        return b != a[1] if not isinstance(b, tuple) else True
+    if isinstance(b, tuple) and b[0] == "not":
+        return a != b[1]
+    return a == b

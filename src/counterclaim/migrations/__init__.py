@@ -1,1 +1,0 @@
-"""Alembic migrations of the claims store (run by `counterclaim.store.migrate`)."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the claims store (run by `counterclaim.storage.store.migrate`)."""

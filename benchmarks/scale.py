@@ -168,7 +168,7 @@ def profile(n: int) -> None:
     print(f"## profile of extract_many on {len(texts)} articles ({total:.1f} s under cProfile)")
     stages = {"spaCy parse (Language.pipe)": ("language.py", "pipe"),
               "claims (claims.build_claims)": ("claims.py", "build_claims"),
-              "  attribution (attribution.find_attributions)": ("attribution.py", "find_attributions"),
+              "  attribution (attribution.find_attributions)": ("attributor.py", "find_attributions"),
               "main event (claimtypes.classify_document)": ("claimtypes.py", "classify_document"),
               "places (geoparse.geoparse, cached per doc)": ("geoparse.py", "geoparse")}
     for label, (file, func) in stages.items():

@@ -5,13 +5,9 @@ import time
 
 import pytest
 
-from counterclaim.extraction.claimtypes import (
-    classify,
-    classify_document,
-    find_parties,
-    label_of,
-    load_ontology,
-)
+from counterclaim.extraction.claimtypes import classify, classify_document, label_of
+from counterclaim.extraction.ontology import load_ontology
+from counterclaim.extraction.parties import find_parties
 from counterclaim.model import TypeMatch
 from counterclaim.nlp import parse
 

@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..extraction.claimtypes import classify_document, label_of, load_ontology
+from ..extraction.claimtypes import classify_document, label_of
+from ..extraction.ontology import load_ontology
 from ..nlp import load
 from . import read_jsonl
 

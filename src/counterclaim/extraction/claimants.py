@@ -24,11 +24,11 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.actors import INDEPENDENT, Actor, ActorDictionary, load_actors, name_key, slug
-from .affiliation import MEDIA_NOUNS, NON_STATE, Affiliation, tidy
 from ..knowledge.countries import load_countries
 from ..knowledge.gazetteer import known_place
 from ..model import Claimant
 from ..nlp import ents_of, text_of
+from .affiliation import MEDIA_NOUNS, NON_STATE, Affiliation, tidy
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it"}
@@ -88,7 +88,7 @@ class Organ:
 @lru_cache(maxsize=1)
 def _group_words() -> frozenset[str]:
     """Nouns for armed groups and forces (the claim-type ontology's actor classes)."""
-    from .claimtypes import load_ontology
+    from .ontology import load_ontology
 
     return frozenset(w for words in load_ontology().actor_classes.values() for w in words) | NON_STATE
 

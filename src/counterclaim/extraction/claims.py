@@ -19,20 +19,22 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..geo.places import geoparse
 from ..knowledge.actors import load_actors
+from ..model import Claim, Claimant, Cue, Document, Via
+from ..nlp import runs, text_of
 from .attribution import Attribution, find_attributions, nested_claims
 from .claimants import ActorResolver
-from .claimtypes import classify, find_parties, load_ontology
+from .claimtypes import classify
 from .conditions import find_condition
 from .cues import load_cues
 from .dates import resolve_when
 from .families import family_of_claim
-from ..model import Claim, Claimant, Cue, Document, Via
-from ..geo.places import geoparse
+from .ontology import load_ontology
+from .parties import find_parties
 from .quantities import ENEMY, find_quantities
 from .quotes import QuoteIndex
 from .scope import denies_itself, is_claim
-from ..nlp import runs, text_of
 
 # Nouns for people who speak in their role ("the spokesman spoke to reporters")
 ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "minister", "commander", "official", "leader",

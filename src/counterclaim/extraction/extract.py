@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from .claims import build_claims
-from .claimtypes import classify_document
+from ..geo.places import geoparse
 from ..model import Document, Failure, Result
 from ..nlp import load
-from ..geo.places import geoparse
+from .claims import build_claims
+from .claimtypes import classify_document
 
 MAX_CHARS = 10_000_000
 

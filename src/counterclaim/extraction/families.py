@@ -17,11 +17,11 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from .claimtypes import Ontology, load_ontology
 from ..knowledge.countries import load_countries
-from .cues import words_pattern
 from ..knowledge.gazetteer import known_place
 from ..model import Quantity
+from .cues import words_pattern
+from .ontology import Ontology, load_ontology
 
 PLACE_PREPS = {"in", "at", "across", "over", "of", "into", "from", "to", "towards", "toward", "inside", "around",
                "near", "throughout", "on", "within", "outside"}

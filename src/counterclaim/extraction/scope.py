@@ -16,7 +16,6 @@ Taliban's claim is false", "this is propaganda", "it is not true", "Panjshir has
 """
 from __future__ import annotations
 
-
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Attribution

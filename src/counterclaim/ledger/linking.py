@@ -28,8 +28,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from ..extraction.ontology import load_ontology
 from ..knowledge.actors import INDEPENDENT
-from ..extraction.claimtypes import load_ontology
 from .questions import Answer, agree, answers, figure_range, load_questions, place_keys
 
 WINDOW_DAYS = 3          # an episode of a question: claims within this many days of its first one

@@ -1,0 +1,109 @@
+"""According-to and nominal cues: "according to X", "X's claim that ...", "her denial of ...", and
+the claims held inside other relations' noun contents ("denied Russian claims that ...")."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .relation import Attribution, _tokens_span
+
+
+class NominalCues:
+    """Cues that are nouns or prepositions (a mixin of `Attributor`)."""
+
+    def _according(self, doc: Doc, sent: Span, according: Token) -> Attribution | None:
+        to = next(c for c in according.children if c.lower_ == "to")
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        head = according.head if according.head != according else None
+        phrase = set(t.i for t in according.subtree)
+        if head is None or head.i in phrase:
+            tokens = [t for t in sent if t.i not in phrase]
+        else:
+            tokens = [t for t in head.subtree if t.i not in phrase]
+        content = self._pieces(doc, tokens, exclude_from=[])
+        if not content:
+            return None
+        return Attribution(
+            cue=[s for s in (_tokens_span(doc, [according]), _tokens_span(doc, [to])) if s],
+            cue_lemma="according to",
+            source=[s for s in [_tokens_span(doc, list(pobj.subtree))] if s],
+            content=content,
+            mode="according_to",
+            source_token=pobj,
+            cue_token=according,
+            content_root=head,
+            channels=[],
+            category="report",
+        )
+
+    def _nominal(self, doc: Doc, noun: Token) -> Attribution | None:
+        """'X's claim that ...', 'a statement by X that ...', 'her criticism of the raids'.
+
+        A that-clause is content for any claim noun. A prepositional phrase ("support for",
+        "attacks on") is content only for the nouns listed with that preposition, and only with
+        a named holder (a possessive or a by/from phrase), since "the attack on the base" with no
+        one's words in view is an event, not a claim.
+        """
+        lemma = noun.lemma_.lower()
+        source_tok = self._noun_holder(noun)
+        content_tok = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if content_tok is None and lemma in self.cues.nouns:
+            content_tok = self._noun_complement(noun)
+        if content_tok is None and source_tok is not None:
+            content_tok = next((c for c in noun.children if c.dep_ == "prep"
+                                and c.lower_ in self.cues.noun_preps.get(lemma, ())), None)
+        if content_tok is None:
+            return None
+        content = self._pieces(doc, list(content_tok.subtree), exclude_from=[])
+        if not content:
+            return None
+        return Attribution(
+            cue=[s for s in [_tokens_span(doc, [noun])] if s],
+            cue_lemma=lemma,
+            source=[s for s in [_tokens_span(doc, list(source_tok.subtree))] if s] if source_tok is not None else [],
+            content=content,
+            polarity="deny" if lemma == "denial" else "assert",
+            source_token=source_tok,
+            cue_token=noun,
+            content_root=content_tok,
+            category=self.cues.categories.get(lemma, "speech"),
+        )
+
+    @staticmethod
+    def _noun_holder(noun: Token) -> Token | None:
+        """Whose claim a claim noun is: 'Kyiv's denial', 'a statement by the ministry', 'Russian claims'."""
+        source_tok = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source_tok is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            source_tok = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if source_tok is None:
+            source_tok = next((c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
+                               and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
+        return source_tok
+
+    def nested(self, doc: Doc, found: list[Attribution]) -> list[Attribution]:
+        """The claims others' words are about: in "Kyiv denied Russian claims that the town fell" or
+        "X rejected the Taliban's claim that ...", the Russians' and the Taliban's claims, with their
+        holder as source (the attribution scope leaves them inside the outer relation)."""
+        out = []
+        cues = {att.cue_token.i for att in found if att.cue_token is not None}
+        for att in found:
+            for start, end in att.content:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                for noun in span or []:
+                    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.cues.nouns or noun.i in cues:
+                        continue
+                    inner = self._nominal(doc, noun)
+                    if inner is not None and inner.source_token is not None:
+                        out.append(inner)
+                        cues.add(noun.i)
+        return out
+
+    @staticmethod
+    def _noun_complement(noun: Token) -> Token | None:
+        """'the claim the town had fallen' (no 'that'): a clause hanging from the noun."""
+        return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                     and (c.tag_ not in ("VBG", "VBN", "TO") or any(g.dep_ in ("aux", "auxpass") for g in c.children))
+                     and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)

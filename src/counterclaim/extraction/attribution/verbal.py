@@ -1,0 +1,278 @@
+"""Verbal cues: "X said that ...", inverted speech ("..., X said"), guarded cues that count only
+with a named subject ("Kyiv believes that ..."), raising verbs ("appears to have been hit"), and
+the content and reporting channels of a cue."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..quotes import QuoteIndex
+from .relation import SUBJECTS, Attribution, CharSpan, _contrasted, _phrase, _subtree, _tokens_span, doc_text
+
+
+class VerbalCues:
+    """Verbs of saying and what they report (a mixin of `Attributor`)."""
+
+    def _is_verbal_cue(self, tok: Token) -> bool:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("amod", "compound"):
+            return False
+        lemma = self._lemma(tok)
+        if lemma in self.cues.guarded:
+            return self._licensed(tok, self.cues.guarded[lemma])
+        if not self.cues.is_cue(lemma):
+            return self._that_clause_verb(tok)
+        if tok.tag_ == "VBN" and tok.dep_ == "acl" and not any(c.dep_ == "agent" for c in tok.children):
+            return False  # "the report published yesterday"
+        if tok.tag_ == "VB" and tok.dep_ == "relcl":
+            return False  # "those who might seek to", "an angle that would show": what could be said
+        return True
+
+    @staticmethod
+    def _that_clause_verb(tok: Token) -> bool:
+        """A verb outside the lexicon that reports a that-clause for a named subject ("X conceded that").
+
+        Verbs of saying and thinking are an open class; a clausal complement introduced by "that"
+        under a noun-phrase subject is what marks one.
+        """
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in ("be", "have", "do", "mean", "make", "ensure"):
+            return False
+        clause = any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                     for c in tok.children)
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        return clause and subject is not None and subject.pos_ in ("PROPN", "NOUN")
+
+    def _licensed(self, tok: Token, licences: tuple[str, ...]) -> bool:
+        """A guarded verb ("believe", "want", "talk") is a cue with a named subject and a complement.
+
+        Said of a noun phrase ("the ministry believes that ...", "Kyiv wants talks") these verbs
+        report a party's stance; said of a pronoun they are far more often the writer's
+        narration ("they want to go home"), so pronoun and missing subjects are left out.
+        """
+        subject = self._source(tok)
+        if subject is None or subject.pos_ == "PRON" or subject.dep_ not in SUBJECTS:
+            return False
+        for child in tok.children:
+            if child.dep_ in licences or (child.dep_ == "prep" and f"prep:{child.lower_}" in licences):
+                return True
+        return False
+
+    # -- relation builders ----------------------------------------------------------------------
+    def _verbal(self, doc: Doc, sent: Span, cue: Token, quotes: QuoteIndex) -> Attribution | None:
+        lemma = self._lemma(cue)
+        licences = self.cues.guarded.get(lemma, ())
+        cue_tokens = [cue] + [c for c in cue.children if c.dep_ == "prt"]
+        source_tok = self._source(cue)
+        content_tokens: list[Token] = []
+        object_content = False
+        # "quoted him as saying": the quoted person speaks, the quoting subject relays
+        if lemma == "quote":
+            obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                source_tok = obj
+        for child in cue.children:
+            if child.dep_ in ("ccomp", "csubj") or (child.dep_ == "xcomp" and (
+                    lemma in self.cues.xcomp_content or "xcomp" in licences
+                    or (child.tag_ == "VBG" and lemma in self.cues.object_content))):  # "denied shelling the town"
+                if self._is_trailing_report(child, cue):
+                    continue
+                content_tokens.extend(_subtree(child))
+            elif child.dep_ in ("dobj", "oprd") and lemma != "quote" and (
+                    lemma in self.cues.object_content or "dobj" in licences):
+                content_tokens.extend(_subtree(child))
+                object_content = child.dep_ == "dobj" and not any(c.dep_ == "oprd" for c in cue.children)
+                for c in cue.children:
+                    if c.dep_ == "oprd":
+                        content_tokens.extend(_subtree(c))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "over") and lemma in self.cues.object_content \
+                    and any(c.dep_ == "dobj" for c in cue.children):
+                content_tokens.extend(_subtree(child))  # "accused the Taliban of cutting off aid"
+            elif child.dep_ == "prep" and child.lower_ == "for" and lemma in self.cues.requests:
+                content_tokens.extend(_subtree(child))  # "appealed for humanitarian aid"
+                purpose = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > child.i
+                           and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+                for clause in purpose:  # "... to help the thousands of people displaced"
+                    content_tokens.extend(_subtree(clause))
+            elif child.dep_ == "prep" and (child.lower_ in self.cues.prep_content.get(lemma, ())
+                                           or f"prep:{child.lower_}" in licences):
+                content_tokens.extend(_subtree(child))  # "talked about the siege"
+        clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+        if any(c.i < cue.i for c in clauses) and any(c.i > cue.i for c in clauses):
+            # "Taliban claim control, Massoud says he is ready": the earlier clause is a sibling
+            early = {t.i for c in clauses if c.i < cue.i for t in c.subtree}
+            content_tokens = [t for t in content_tokens if t.i not in early]
+        if lemma == "quote":
+            for child in cue.children:
+                if child.dep_ == "prep" and child.lower_ == "as":
+                    saying = [t for t in child.subtree if t.lemma_ == "say"]
+                    cue_tokens.extend(t for t in child.subtree if t.lemma_ == "say" or t.lower_ == "as")
+                    # "quoted him as saying that ...": the clause of "saying" is the quoted words
+                    content_tokens.extend(t for say in saying for c in say.children
+                                          if c.dep_ in ("ccomp", "xcomp") for t in c.subtree)
+        if not content_tokens and cue.dep_ == "relcl" and lemma in self.cues.object_content:
+            relcl = {t.i for t in cue.subtree}  # "a claim that has been denied by ...": the claim is the content
+            content_tokens = [t for t in cue.head.subtree if t.i not in relcl]
+            object_content = True
+        if not content_tokens:
+            content_tokens = self._channel_content(cue)
+        if not content_tokens:
+            content_tokens = self._inverted_content(sent, cue, source_tok)
+        if not content_tokens:
+            content_tokens = self._closed_quote(doc, cue, source_tok, quotes)
+        if not content_tokens:
+            content_tokens = self._following_quote(doc, cue, quotes)
+        if not content_tokens:
+            content_tokens = self._colon_content(doc, sent, cue)
+        if not content_tokens and source_tok is not None:
+            content_tokens = self._preceding_quote(doc, sent, cue, quotes)
+        if not content_tokens:
+            return None
+        # the speaker's phrase up to the cue: "calls saying shots were fired" keeps the content
+        speaker = _phrase(source_tok, stop=cue) if source_tok is not None else []
+        content = self._pieces(doc, content_tokens, exclude_from=cue_tokens + speaker)
+        if not content:
+            return None
+        source = []
+        if source_tok is not None:
+            # "Deputy head of the commission Ahmadullah Wasiq said": two adjacent subjects, one speaker
+            subjects = [source_tok] + [c for c in cue.children if c.dep_ == "nsubj" and c != source_tok
+                                       and source_tok.dep_ == "nsubj" and source_tok.head == cue
+                                       and (c.right_edge.i + 1 == source_tok.left_edge.i
+                                            or source_tok.right_edge.i + 1 == c.left_edge.i)]
+            words = [t for s in subjects for t in _phrase(s, stop=cue)]
+            but = [t for t in words if t.lower_ in ("but", "whereas") and t.dep_ == "cc"]
+            if but and _contrasted(cue):
+                # "Taliban says X captured but resistance forces deny": the parser joined both subjects
+                source_tok = max((t for t in words if t.i > but[-1].i and t.dep_ in ("nsubj", "nsubjpass")),
+                                 key=lambda t: t.i, default=source_tok)
+                words = [t for t in words if t.i > but[-1].i]
+            span = _tokens_span(doc, words)
+            if span:
+                source = [span]
+        att = Attribution(
+            cue=[s for s in (_tokens_span(doc, [t]) for t in cue_tokens) if s],
+            cue_lemma=lemma,
+            source=source,
+            content=content,
+            polarity="deny" if lemma in self.cues.deny and not self._negated(cue) else "assert",
+            source_token=source_tok,
+            cue_token=cue,
+            content_root=self._root_of(content_tokens),
+            object_content=object_content,
+            channels=self._channels(cue),
+            category=self.cues.categories.get(lemma, "speech"),
+        )
+        return att
+
+    def _raising(self, doc: Doc, cue: Token) -> Attribution | None:
+        """'The bridge appears to have been destroyed': an impression, with no one to whom it is due.
+
+        The subject and the complement together are the content. Only noun-phrase subjects are
+        taken: "it seems" and "they appear" are mostly the writer's own hedging.
+        """
+        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        complement = next((c for c in cue.children if c.dep_ in ("xcomp", "acomp", "attr", "ccomp")), None)
+        if subject is None or complement is None or subject.pos_ in ("PRON", "DET", "NUM"):
+            return None
+        if self._is_verbal_cue(complement):
+            return None  # "Kyiv seemed to acknowledge the loss": the inner verb is the cue
+        content = self._pieces(doc, _subtree(subject) + _subtree(complement), exclude_from=[cue])
+        if not content:
+            return None
+        return Attribution(
+            cue=[s for s in [_tokens_span(doc, [cue])] if s], cue_lemma=self._lemma(cue), source=[],
+            content=content, cue_token=cue, content_root=complement,
+            category=self.cues.categories.get(self._lemma(cue), "evidence"),
+        )
+
+    @staticmethod
+    def _negated(cue: Token) -> bool:
+        return any(c.dep_ == "neg" for c in cue.children)
+
+    def _channels(self, cue: Token) -> list[tuple[str, str]]:
+        """'in a tweet', 'in a statement', 'on Telegram', 'via a spokesman': the reporting channel."""
+        out = []
+        for prep in cue.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "via", "through", "during"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                phrase = " ".join(t.lower_ for t in pobj.subtree)
+                for word, kind in self.cues.channels.items():
+                    if pobj.lemma_.lower() == word or f" {word}" in f" {phrase}":
+                        out.append((doc_text(pobj), kind))
+                        break
+        return out
+
+    def _channel_content(self, cue: Token) -> list[Token]:
+        """'said in a statement that ...': the parser hangs the clause on the channel noun."""
+        for prep in cue.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "via", "through", "during"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in self.cues.channels:
+                    clause = next((c for c in pobj.children if c.dep_ in ("acl", "ccomp", "relcl")
+                                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+                    if clause is not None:
+                        return _subtree(clause)
+        return []
+
+    def _inverted_content(self, sent: Span, cue: Token, source: Token | None) -> list[Token]:
+        """'“...,” he said', '"A," he said, "B"' or '..., TOLO News reported': the words around the cue.
+
+        Taken when the cue has no complement of its own and stands after its content or inside it
+        (a parenthetical); the cue, its modifiers and the speaker's phrase are left out.
+        """
+        skip = {cue.i} | ({t.i for t in source.subtree} if source is not None else set())
+        for child in cue.children:
+            if child.dep_ == "punct":
+                skip.add(child.i)  # not its subtree: the parser sometimes hangs the quote on its mark
+            elif child.dep_ in ("aux", "auxpass", "neg", "prt", "agent", "dative", "nsubj") or (
+                    child.dep_ == "prep" and child.i > cue.i) or (
+                    child.dep_ in ("advmod", "npadvmod") and (child.i > cue.i or child.ent_type_ in ("DATE", "TIME"))):
+                skip.update(t.i for t in child.subtree)
+        rest = [t for t in sent if t.i not in skip]
+        words = [t for t in rest if not t.is_punct and not t.is_space]
+        if len(words) < 3:
+            return []
+        before = sum(1 for t in words if t.i < cue.i)
+        parenthetical = cue.dep_ in ("parataxis", "conj", "ccomp", "advcl") and cue.head.i < cue.i
+        first = min([cue.i] + ([source.left_edge.i] if source is not None else []))
+        if first > sent.start and sent.doc[first - 1].text in (",", "“", "\"", "—"):
+            parenthetical = True  # "These employees, Stumpf explained, were well paid"
+        if before >= 0.7 * len(words) or parenthetical or cue.dep_ == "parataxis":
+            return rest
+        return []
+
+    def _colon_content(self, doc: Doc, sent: Span, cue: Token) -> list[Token]:
+        """'X said:' followed by the words, in this sentence or the next."""
+        after = [t for t in sent if t.i > cue.i]
+        colon = next((t for t in after[:4] if t.text == ":"), None)
+        if colon is None:
+            return []
+        rest = [t for t in sent if t.i > colon.i]
+        if len([t for t in rest if not t.is_punct and not t.is_space]) >= 2:
+            return rest
+        nxt = doc[sent.end].sent if sent.end < len(doc) else None
+        return list(nxt) if nxt is not None else []
+
+    def _pieces(self, doc: Doc, tokens: list[Token], exclude_from: list[Token]) -> list[CharSpan]:
+        """Contiguous character pieces of `tokens`, without the cue and source tokens."""
+        excluded = {t.i for t in exclude_from}
+        idx = sorted({t.i for t in tokens} - excluded)
+        pieces: list[CharSpan] = []
+        run: list[int] = []
+        for i in idx:
+            if run and i != run[-1] + 1:
+                pieces.append(_tokens_span(doc, [doc[run[0]], doc[run[-1]]]))
+                run = []
+            run.append(i)
+        if run:
+            pieces.append(_tokens_span(doc, [doc[run[0]], doc[run[-1]]]))
+        pieces = [p for p in pieces if p and p[1] - p[0] > 1]
+        return pieces
+
+    @staticmethod
+    def _root_of(tokens: list[Token]) -> Token | None:
+        ids = {t.i for t in tokens}
+        roots = [t for t in tokens if t.head.i not in ids or t.head == t]
+        return min(roots, key=lambda t: t.i) if roots else None

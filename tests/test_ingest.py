@@ -94,7 +94,7 @@ def test_sigkill_midway_then_the_same_command_stores_everything_once(db, tmp_pat
     with open_store(db) as store:
         from sqlalchemy import func, select
 
-        from counterclaim.storage.store import claims, documents, ingest_runs
+        from counterclaim.storage.tables import claims, documents, ingest_runs
 
         with store.engine.connect() as conn:
             per_doc = conn.execute(select(documents.c.doc_id, func.count()).group_by(documents.c.doc_id)).all()

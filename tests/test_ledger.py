@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from counterclaim.ledger import propositions as ledger
 from counterclaim.extraction.extract import extract
-from counterclaim.storage.store import links, open_store
+from counterclaim.storage.store import open_store
+from counterclaim.storage.tables import links
 from store_backends import BACKENDS, database
 
 MORE = [

@@ -8,7 +8,8 @@ from sqlalchemy import inspect, select, text
 
 from counterclaim.storage.export import export_claims
 from counterclaim.model import Claim, Claimant, Cue, Document, Failure, Place, Result, TypeMatch, When
-from counterclaim.storage.store import claims, documents, links, metadata, migrations_config, open_store
+from counterclaim.storage.store import migrations_config, open_store
+from counterclaim.storage.tables import claims, documents, links, metadata
 from store_backends import BACKENDS, database
 
 

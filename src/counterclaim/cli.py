@@ -263,7 +263,7 @@ def list_claims(db: str, fmt: str, limit: int | None, **filters) -> None:
     another claim of its article denies it, or a denial link touches it.
     """
     from .storage.export import write_rows
-    from .storage.store import CLAIM_COLUMNS
+    from .storage.tables import CLAIM_COLUMNS
 
     columns = CLAIM_COLUMNS if fmt != "table" else (
         "id", "document", "published", "claimant", "side", "cue", "type", "when", "places", "contested", "text")

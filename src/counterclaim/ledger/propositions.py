@@ -17,15 +17,8 @@ from sqlalchemy import delete, select, update
 from .corpus_actors import harmonise
 from ..knowledge.gazetteer import key as fold
 from .linking import claim_blocks, contested_first, focus, from_json, link_claims
-from ..storage.store import (
-    Store,
-    chunks,
-    claims,
-    documents,
-    links,
-    proposition_claims,
-    propositions,
-)
+from ..storage.store import Store, chunks
+from ..storage.tables import claims, documents, links, proposition_claims, propositions
 
 
 def _load(store: Store):

@@ -421,7 +421,8 @@ def _ingest(store: Any, docs: list, lock: threading.Lock) -> dict[str, Any]:
 
     from ..corpus.ingest import ingest_items
     from ..ledger.propositions import relink
-    from ..storage.store import documents, identity
+    from ..storage.store import identity
+    from ..storage.tables import documents
 
     failures: list[dict[str, str]] = []
     with lock:

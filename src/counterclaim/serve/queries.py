@@ -38,8 +38,9 @@ from sqlalchemy import (
 
 from ..geo.boundaries import shape_for
 from ..ledger.propositions import proposition_claims, propositions, related
-from ..storage.store import Store, actors, claim_places, claims, documents, links, places
-from ..storage.store import claim_row as store_claim_row
+from ..storage.rows import claim_row as store_claim_row
+from ..storage.store import Store
+from ..storage.tables import actors, claim_places, claims, documents, links, places
 
 STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
 STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}   # the most salient status of a place wins

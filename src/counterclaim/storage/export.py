@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from .store import CLAIM_COLUMNS, Store, chunks
+from .store import Store, chunks
+from .tables import CLAIM_COLUMNS
 
 FORMATS = ("csv", "jsonl", "parquet", "geojson")
 FLAT = (*CLAIM_COLUMNS, "document_url")

@@ -2,7 +2,7 @@
 
 `open_store(db)` connects (a file path means SQLite, anything with "://" is an SQLAlchemy
 URL such as `postgresql://user@host/claims`) and brings the schema up to date by running
-the Alembic migrations in `counterclaim/storage/migrations`; the tables below describe what the
+the Alembic migrations in `counterclaim/storage/migrations`; `tables` describes what the
 migrations build, for queries.
 
 Decisions worth knowing:
@@ -30,39 +30,44 @@ import re
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    exists,
-    func,
-    or_,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, create_engine, event, exists, func, or_, select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..model import Document, Failure, Result
+from .rows import (
+    as_date,
+    claim_row,
+    claims_query,
+    clear_failure,
+    insert_claims,
+    insert_document,
+    insert_missing,
+    iso_time,
+    run_row,
+    sha256_hex,
+    utc_now,
+)
+from .tables import (
+    DEFAULT_DB,
+    DENIAL_LINKS,
+    actors,
+    claim_places,
+    claims,
+    documents,
+    failures,
+    ingest_runs,
+    links,
+    places,
+    proposition_claims,
+    propositions,
+)
 
 T = TypeVar("T")
 
@@ -72,164 +77,6 @@ def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
-
-DEFAULT_DB = "counterclaim.db"
-DENIAL_LINKS = ("denies", "contradicts")
-
-metadata = MetaData()
-
-ingest_runs = Table(
-    "ingest_runs", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
-    Column("status", String(16), nullable=False),  # running | finished | interrupted
-    Column("inputs", Text),                          # JSON list of the paths given
-    Column("processes", Integer),
-    Column("host", String(255)),
-    Column("pid", Integer),
-    Column("read", Integer, nullable=False, default=0),
-    Column("added", Integer, nullable=False, default=0),
-    Column("versions", Integer, nullable=False, default=0),
-    Column("unchanged", Integer, nullable=False, default=0),
-    Column("failed", Integer, nullable=False, default=0),
-    Column("claims", Integer, nullable=False, default=0),
-)
-
-documents = Table(
-    "documents", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("identity", String(64), nullable=False, unique=True),  # sha256(text [+ url])
-    Column("content_hash", String(64), nullable=False, index=True),  # sha256(text)
-    Column("url", Text),
-    Column("url_hash", String(64), index=True),
-    Column("version", Integer, nullable=False, default=1),
-    Column("latest", Boolean, nullable=False, default=True),
-    Column("doc_id", Text, nullable=False),            # the reader's id: file stem, JSONL id, ...
-    Column("title", Text),
-    Column("outlet", Text),
-    Column("published", String(40)),                   # ISO, at the precision given
-    Column("published_on", Date, index=True),          # its first day, for filtering
-    Column("published_precision", String(8)),          # year | month | day | time
-    Column("language", String(16)),
-    Column("source", Text),
-    Column("text", Text, nullable=False),
-    Column("primary_type", String(64)),
-    Column("primary_acled", String(64)),
-    Column("n_claims", Integer, nullable=False, default=0),
-    Column("data", Text, nullable=False),              # Result.to_dict()["document"] as JSON
-    Column("run_id", Integer, ForeignKey("ingest_runs.id")),
-    Column("ingested_at", DateTime(timezone=True), nullable=False),
-)
-
-actors = Table(
-    "actors", metadata,
-    Column("id", String(128), primary_key=True),       # the actor dictionary's id
-    Column("name", Text),
-    Column("side", String(128)),
-    Column("kind", String(32)),
-)
-
-places = Table(
-    "places", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", String(255), nullable=False, unique=True),  # gazetteer id, or "name:<lowercase>"
-    Column("name", Text),
-    Column("text", Text),                              # the first mention seen
-    Column("feature", String(64)),
-    Column("country", String(64)),
-    Column("admin1", Text),
-    Column("admin2", Text),
-    Column("lat", Float),
-    Column("lon", Float),
-)
-
-claims = Table(
-    "claims", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("claim_key", String(32), nullable=False),   # "c1": the id within its document
-    Column("seq", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("start", Integer),
-    Column("end", Integer),
-    Column("mode", String(16)),
-    Column("polarity", String(8)),
-    Column("cue", Text),
-    Column("cue_lemma", String(64)),
-    Column("claimant", Text),
-    Column("claimant_name", Text),
-    Column("actor_id", String(128), ForeignKey("actors.id"), index=True),
-    Column("side", String(128), index=True),
-    Column("claimant_kind", String(32)),
-    Column("type", String(64), index=True),
-    Column("acled", String(64)),
-    Column("when_text", Text),
-    Column("when_date", Date, index=True),
-    Column("when_end", Date),
-    Column("when_precision", String(8)),
-    Column("places_text", Text),                       # "Panjshir; Kabul", for search and tables
-    Column("contested", Boolean, nullable=False, default=False),
-    Column("data", Text, nullable=False),              # the claim's full JSON form
-    UniqueConstraint("document_id", "claim_key", name="uq_claims_document_claim"),
-    Index("ix_claims_document_id", "document_id"),
-)
-
-claim_places = Table(
-    "claim_places", metadata,
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
-    Column("place_id", Integer, ForeignKey("places.id"), primary_key=True, index=True),
-    Column("start", Integer, primary_key=True, autoincrement=False),
-    Column("end", Integer),
-    Column("text", Text),
-)
-
-links = Table(
-    "links", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("other_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("kind", String(32), nullable=False),        # same_event | denies | contradicts | supports ...
-    Column("reason", Text),
-    Column("score", Float),
-    Column("created_at", DateTime(timezone=True)),
-)
-
-# Propositions and their claims, written by the linker (ledger.relink); migration 0002.
-propositions = Table(
-    "propositions", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", String(32), nullable=False),
-    Column("family", String(64), nullable=False, index=True),
-    Column("label", Text, nullable=False),
-    Column("status", String(16), nullable=False, index=True),  # contested | denied | corroborated | uncorroborated
-    Column("start", Date, index=True),
-    Column("end", Date, index=True),
-    Column("places", Text),                          # JSON list of place names
-    Column("sources", Text),                         # JSON {side: independent sources}
-    Column("casualties", Text),                      # JSON aggregate, see linking.casualty_aggregate
-    Column("n_claims", Integer, nullable=False),
-)
-proposition_claims = Table(
-    "proposition_claims", metadata,
-    Column("proposition_id", Integer, ForeignKey("propositions.id", ondelete="CASCADE"), primary_key=True),
-    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-failures = Table(
-    "failures", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("source_key", String(64), nullable=False, unique=True),  # sha256(source)
-    Column("source", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("run_id", Integer, ForeignKey("ingest_runs.id")),
-    Column("seen", Integer, nullable=False, default=1),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
-# The columns of a claim listing, in order (CSV header and table columns).
-CLAIM_COLUMNS = ("id", "document", "published", "outlet", "claimant", "side", "cue", "mode",
-                 "polarity", "type", "acled", "when", "places", "contested", "text")
 
 
 def database_url(db: str | os.PathLike | None) -> str:
@@ -300,7 +147,7 @@ class Store:
                     conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id)
                                  .values(status="interrupted"))
             return conn.execute(ingest_runs.insert().values(
-                started_at=_now(), status="running", inputs=json.dumps(list(inputs)),
+                started_at=utc_now(), status="running", inputs=json.dumps(list(inputs)),
                 processes=processes, host=host, pid=os.getpid(), read=0, added=0, versions=0,
                 unchanged=0, failed=0, claims=0,
             )).inserted_primary_key[0]
@@ -308,18 +155,18 @@ class Store:
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:
         with self.engine.begin() as conn:
             conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id)
-                         .values(finished_at=_now(), status=status, **counts))
+                         .values(finished_at=utc_now(), status=status, **counts))
 
     def add_failure(self, failure: Failure, run_id: int | None = None) -> None:
         """Record why a source could not be stored; a source failing again updates its row."""
-        key = _sha(failure.source)
+        key = sha256_hex(failure.source)
         with self.engine.begin() as conn:
             done = conn.execute(update(failures).where(failures.c.source_key == key).values(
-                reason=failure.reason, run_id=run_id, at=_now(), seen=failures.c.seen + 1))
+                reason=failure.reason, run_id=run_id, at=utc_now(), seen=failures.c.seen + 1))
             if not done.rowcount:
                 conn.execute(failures.insert().values(source_key=key, source=failure.source,
                                                       reason=failure.reason, run_id=run_id,
-                                                      seen=1, at=_now()))
+                                                      seen=1, at=utc_now()))
 
     # ---- documents --------------------------------------------------------------------
 
@@ -339,10 +186,10 @@ class Store:
             with self.engine.begin() as conn:
                 found = conn.execute(select(documents.c.id).where(documents.c.identity == ident)).first()
                 if found:
-                    _clear_failure(conn, doc.source)
+                    clear_failure(conn, doc.source)
                     return Stored("unchanged", found[0])
                 version, outcome = 1, "added"
-                url_hash = _sha(doc.url) if doc.url else None
+                url_hash = sha256_hex(doc.url) if doc.url else None
                 if url_hash:
                     newest = conn.execute(select(func.max(documents.c.version))
                                           .where(documents.c.url_hash == url_hash)).scalar()
@@ -350,9 +197,9 @@ class Store:
                         version, outcome = newest + 1, "version"
                         conn.execute(update(documents).where(documents.c.url_hash == url_hash)
                                      .values(latest=False))
-                doc_id = _insert_document(conn, result, ident, content, url_hash, version, run_id)
-                count = _insert_claims(conn, doc_id, result)
-                _clear_failure(conn, doc.source)
+                doc_id = insert_document(conn, result, ident, content, url_hash, version, run_id)
+                count = insert_claims(conn, doc_id, result)
+                clear_failure(conn, doc.source)
                 return Stored(outcome, doc_id, count)
         except IntegrityError:
             # Another writer stored the same document between our check and insert.
@@ -378,7 +225,7 @@ class Store:
         claim_type: the claim type or ACLED sub-event type; all_versions: include
         superseded versions of changed articles.
         """
-        query = _claims_query()
+        query = claims_query()
         if not all_versions:
             query = query.where(documents.c.latest.is_(True))
         if place:
@@ -396,9 +243,9 @@ class Store:
                                     func.lower(claims.c.acled) == claim_type.lower()))
         when = func.coalesce(claims.c.when_date, documents.c.published_on)
         if since:
-            query = query.where(when >= _as_date(since))
+            query = query.where(when >= as_date(since))
         if until:
-            query = query.where(when <= _as_date(until))
+            query = query.where(when <= as_date(until))
         if contested:
             denial = exists().where(links.c.kind.in_(DENIAL_LINKS),
                                     or_(links.c.claim_id == claims.c.id, links.c.other_id == claims.c.id))
@@ -441,7 +288,7 @@ class Store:
                 "links": count(links),
                 "failures": count(failures),
                 "runs": count(ingest_runs),
-                "last_run": _run_row(last._mapping) if last else None,
+                "last_run": run_row(last._mapping) if last else None,
             }
 
     def update_claimants(self, changes: dict[int, dict[str, Any]]) -> int:
@@ -453,7 +300,7 @@ class Store:
             actor_rows = {c["actor"]: {"id": c["actor"], "name": c.get("name"), "side": c.get("side"),
                                        "kind": c.get("kind")} for c in changes.values() if c.get("actor")}
             if actor_rows:
-                _insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
+                insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
             for chunk in chunks(changes):
                 for claim_id, data in conn.execute(select(claims.c.id, claims.c.data).where(claims.c.id.in_(chunk))).all():
                     who = changes[claim_id]
@@ -493,7 +340,7 @@ class Store:
             rows = conn.execute(select(failures.c.source, failures.c.reason, failures.c.run_id,
                                        failures.c.seen, failures.c.at)
                                 .order_by(failures.c.at.desc(), failures.c.id.desc()))
-            return [{**row._mapping, "at": _iso(row.at)} for row in rows]
+            return [{**row._mapping, "at": iso_time(row.at)} for row in rows]
 
 
 # ---- migrations ------------------------------------------------------------------------
@@ -535,157 +382,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
-
-
-def _insert_document(conn: Connection, result: Result, ident: str, content: str,
-                     url_hash: str | None, version: int, run_id: int | None) -> int:
-    doc = result.document
-    data = result.to_dict()["document"]
-    published_on, precision = _published(doc.published)
-    return conn.execute(documents.insert().values(
-        identity=ident, content_hash=content, url=doc.url, url_hash=url_hash, version=version,
-        latest=True, doc_id=doc.id, title=doc.title, outlet=doc.outlet, published=doc.published,
-        published_on=published_on, published_precision=precision, language=doc.language,
-        source=doc.source, text=doc.text,
-        primary_type=result.primary.type if result.primary else None,
-        primary_acled=result.primary.acled if result.primary else None,
-        n_claims=len(result.claims), data=json.dumps(data, ensure_ascii=False), run_id=run_id,
-        ingested_at=_now(),
-    )).inserted_primary_key[0]
-
-
-def _insert_claims(conn: Connection, doc_id: int, result: Result) -> int:
-    if not result.claims:
-        return 0
-    denied = {target for c in result.claims for target in c.denies}
-    actor_rows = {c.claimant.actor: {"id": c.claimant.actor, "name": c.claimant.name,
-                                     "side": c.claimant.side, "kind": c.claimant.kind}
-                  for c in result.claims if c.claimant.actor}
-    if actor_rows:
-        _insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
-    rows = []
-    for seq, c in enumerate(result.claims):
-        when = c.when
-        rows.append({
-            "document_id": doc_id, "claim_key": c.id, "seq": seq, "text": c.text,
-            "start": c.span[0], "end": c.span[1], "mode": c.mode, "polarity": c.polarity,
-            "cue": c.cue.text if c.cue else None, "cue_lemma": c.cue.lemma if c.cue else None,
-            "claimant": c.claimant.text, "claimant_name": c.claimant.name,
-            "actor_id": c.claimant.actor, "side": c.claimant.side, "claimant_kind": c.claimant.kind,
-            "type": c.type, "acled": c.acled,
-            "when_text": when.text if when else None,
-            "when_date": _as_date(when.date) if when and when.date else None,
-            "when_end": _as_date(when.end) if when and when.end else None,
-            "when_precision": when.precision if when else None,
-            "places_text": "; ".join(dict.fromkeys(p.name or p.text for p in c.places)) or None,
-            "contested": c.polarity == "deny" or bool(c.denies) or c.id in denied,
-            "data": json.dumps(c.to_dict(), ensure_ascii=False),
-        })
-    ids = conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True),
-                       rows).scalars().all()
-    mentions = [(claim_id, p) for claim_id, c in zip(ids, result.claims) for p in c.places]
-    if mentions:
-        keys = {_place_key(p): p for _, p in mentions}
-        _insert_missing(conn, places, places.c.key, [
-            {"key": key, "name": p.name, "text": p.text, "feature": p.feature, "country": p.country,
-             "admin1": p.admin1, "admin2": p.admin2, "lat": p.lat, "lon": p.lon}
-            for key, p in keys.items()])
-        place_ids = dict(conn.execute(select(places.c.key, places.c.id)
-                                      .where(places.c.key.in_(list(keys)))).all())
-        links_rows = {(claim_id, place_ids[_place_key(p)], p.span[0]):
-                      {"claim_id": claim_id, "place_id": place_ids[_place_key(p)],
-                       "start": p.span[0], "end": p.span[1], "text": p.text}
-                      for claim_id, p in mentions}
-        conn.execute(claim_places.insert(), list(links_rows.values()))
-    return len(ids)
-
-
-def _insert_missing(conn: Connection, table: Table, key: Column, rows: list[dict[str, Any]]) -> None:
-    """Insert the rows whose `key` is not in `table` yet (concurrent writers included)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    conn.execute(insert(table).on_conflict_do_nothing(index_elements=[key]), rows)
-
-
-def _place_key(place: Any) -> str:
-    if place.id:
-        return str(place.id)[:255]
-    return ("name:" + " ".join((place.name or place.text).lower().split()))[:255]
-
-
-def _claims_query():
-    return (select(claims, documents.c.doc_id.label("document"), documents.c.published,
-                   documents.c.outlet, documents.c.url.label("document_url"),
-                   documents.c.title.label("document_title"))
-            .join(documents, documents.c.id == claims.c.document_id))
-
-
-def claim_row(m: Any) -> dict[str, Any]:
-    """A claim listing row (`CLAIM_COLUMNS`, its document's URL and title, and the claim's JSON)."""
-    when = m["when_date"]
-    if when and m["when_end"]:
-        when = f"{when.isoformat()}/{m['when_end'].isoformat()}"
-    return {
-        "id": m["id"], "document": m["document"], "published": m["published"], "outlet": m["outlet"],
-        "claimant": m["claimant_name"] or m["claimant"], "side": m["side"], "cue": m["cue"],
-        "mode": m["mode"], "polarity": m["polarity"], "type": m["type"], "acled": m["acled"],
-        "when": when.isoformat() if isinstance(when, date) else when, "places": m["places_text"],
-        "contested": bool(m["contested"]), "text": m["text"],
-        "document_url": m["document_url"], "document_title": m["document_title"],
-        "claim": json.loads(m["data"]),
-    }
-
-
-def _run_row(m: Any) -> dict[str, Any]:
-    row = dict(m)
-    for key in ("started_at", "finished_at"):
-        row[key] = _iso(row[key])
-    row["inputs"] = json.loads(row["inputs"]) if row["inputs"] else []
-    return row
-
-
-def _clear_failure(conn: Connection, source: str | None) -> None:
-    if source:
-        conn.execute(failures.delete().where(failures.c.source_key == _sha(source)))
-
-
-def _published(value: str | None) -> tuple[date | None, str | None]:
-    """First day and precision of an ISO publication date ("2021" -> 2021-01-01, "year")."""
-    if not value:
-        return None, None
-    value = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}", value):
-            return date(int(value), 1, 1), "year"
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            return date(int(value[:4]), int(value[5:7]), 1), "month"
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return None, None
-    return day, "day" if len(value) <= 10 else "time"
-
-
-def _as_date(value: str | date) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return _published(value)[0]
-    except (TypeError, ValueError):
-        return None
-
-
-def _sha(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _alive(pid: int) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from counterclaim.storage.store import database_url, metadata
+from counterclaim.storage.store import database_url
+from counterclaim.storage.tables import metadata
 
 config = context.config
 

@@ -1,0 +1,192 @@
+"""The tables of the claims store, as SQLAlchemy Core metadata: what the Alembic migrations build,
+described here for queries (documents, claims, actors, places, links, propositions, runs, failures)."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+DEFAULT_DB = "counterclaim.db"
+
+
+DENIAL_LINKS = ("denies", "contradicts")
+
+
+metadata = MetaData()
+
+
+ingest_runs = Table(
+    "ingest_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),  # running | finished | interrupted
+    Column("inputs", Text),                          # JSON list of the paths given
+    Column("processes", Integer),
+    Column("host", String(255)),
+    Column("pid", Integer),
+    Column("read", Integer, nullable=False, default=0),
+    Column("added", Integer, nullable=False, default=0),
+    Column("versions", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("claims", Integer, nullable=False, default=0),
+)
+
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("identity", String(64), nullable=False, unique=True),  # sha256(text [+ url])
+    Column("content_hash", String(64), nullable=False, index=True),  # sha256(text)
+    Column("url", Text),
+    Column("url_hash", String(64), index=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("latest", Boolean, nullable=False, default=True),
+    Column("doc_id", Text, nullable=False),            # the reader's id: file stem, JSONL id, ...
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("published", String(40)),                   # ISO, at the precision given
+    Column("published_on", Date, index=True),          # its first day, for filtering
+    Column("published_precision", String(8)),          # year | month | day | time
+    Column("language", String(16)),
+    Column("source", Text),
+    Column("text", Text, nullable=False),
+    Column("primary_type", String(64)),
+    Column("primary_acled", String(64)),
+    Column("n_claims", Integer, nullable=False, default=0),
+    Column("data", Text, nullable=False),              # Result.to_dict()["document"] as JSON
+    Column("run_id", Integer, ForeignKey("ingest_runs.id")),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+
+actors = Table(
+    "actors", metadata,
+    Column("id", String(128), primary_key=True),       # the actor dictionary's id
+    Column("name", Text),
+    Column("side", String(128)),
+    Column("kind", String(32)),
+)
+
+
+places = Table(
+    "places", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(255), nullable=False, unique=True),  # gazetteer id, or "name:<lowercase>"
+    Column("name", Text),
+    Column("text", Text),                              # the first mention seen
+    Column("feature", String(64)),
+    Column("country", String(64)),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("claim_key", String(32), nullable=False),   # "c1": the id within its document
+    Column("seq", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("mode", String(16)),
+    Column("polarity", String(8)),
+    Column("cue", Text),
+    Column("cue_lemma", String(64)),
+    Column("claimant", Text),
+    Column("claimant_name", Text),
+    Column("actor_id", String(128), ForeignKey("actors.id"), index=True),
+    Column("side", String(128), index=True),
+    Column("claimant_kind", String(32)),
+    Column("type", String(64), index=True),
+    Column("acled", String(64)),
+    Column("when_text", Text),
+    Column("when_date", Date, index=True),
+    Column("when_end", Date),
+    Column("when_precision", String(8)),
+    Column("places_text", Text),                       # "Panjshir; Kabul", for search and tables
+    Column("contested", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=False),              # the claim's full JSON form
+    UniqueConstraint("document_id", "claim_key", name="uq_claims_document_claim"),
+    Index("ix_claims_document_id", "document_id"),
+)
+
+
+claim_places = Table(
+    "claim_places", metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", Integer, ForeignKey("places.id"), primary_key=True, index=True),
+    Column("start", Integer, primary_key=True, autoincrement=False),
+    Column("end", Integer),
+    Column("text", Text),
+)
+
+
+links = Table(
+    "links", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("other_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),        # same_event | denies | contradicts | supports ...
+    Column("reason", Text),
+    Column("score", Float),
+    Column("created_at", DateTime(timezone=True)),
+)
+
+
+# Propositions and their claims, written by the linker (ledger.relink); migration 0002.
+propositions = Table(
+    "propositions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(32), nullable=False),
+    Column("family", String(64), nullable=False, index=True),
+    Column("label", Text, nullable=False),
+    Column("status", String(16), nullable=False, index=True),  # contested | denied | corroborated | uncorroborated
+    Column("start", Date, index=True),
+    Column("end", Date, index=True),
+    Column("places", Text),                          # JSON list of place names
+    Column("sources", Text),                         # JSON {side: independent sources}
+    Column("casualties", Text),                      # JSON aggregate, see linking.casualty_aggregate
+    Column("n_claims", Integer, nullable=False),
+)
+
+
+proposition_claims = Table(
+    "proposition_claims", metadata,
+    Column("proposition_id", Integer, ForeignKey("propositions.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_key", String(64), nullable=False, unique=True),  # sha256(source)
+    Column("source", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id")),
+    Column("seen", Integer, nullable=False, default=1),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The columns of a claim listing, in order (CSV header and table columns).
+CLAIM_COLUMNS = ("id", "document", "published", "outlet", "claimant", "side", "cue", "mode",
+                 "polarity", "type", "acled", "when", "places", "contested", "text")

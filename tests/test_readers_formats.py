@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from counterclaim.model import Document, Failure
-from counterclaim.corpus.readers import iso_date, read_inputs
+from counterclaim.corpus.documents import iso_date
+from counterclaim.corpus.readers import read_inputs
 
 BODY = ("Taliban spokesman Zabihullah Mujahid said on Sunday that the group had taken control of "
         "Panjshir province. The National Resistance Front denied the claim and said its forces "

@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..extraction.extract import extract_chunk, warm
+from ..model import Document, Failure, Result
+from ..storage.store import Store
 from .ingest import ProgressBar, Report, count_in_background, default_processes
 from .ingest import ingest_items as _ingest_items
-from ..model import Document, Failure, Result
 from .readers import read_inputs
-from ..storage.store import Store
 
 Item = Document | Failure
 
@@ -189,10 +189,10 @@ def extract_command(paths: Sequence[str], *, address: str | None = None, workers
     stderr. Returns the exit status (1 if any document failed)."""
     import sys
 
-    from .ingest import extract_parallel
     from ..storage.output import write_results
-    from .shards import ShardWriter
     from ..storage.store import identity
+    from .ingest import extract_parallel
+    from .shards import ShardWriter
 
     show = sys.stderr.isatty() if progress is None else progress
     writer = ShardWriter(out) if out else None

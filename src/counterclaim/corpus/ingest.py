@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 
 from ..extraction.extract import extract_chunk, extract_many, warm
 from ..model import Document, Failure, Result
-from .readers import read_inputs
 from ..storage.store import Store, Stored, chunks
+from .readers import read_inputs
 
 Item = Document | Failure
 

@@ -1,0 +1,100 @@
+"""Denials within one article: which earlier claim a denial rejects ("denied the Taliban's claim",
+"a claim denied by X"), the words a denial takes when it has none of its own ("X claims A, Y
+denies"), and what a denial inherits from the claim it denies."""
+from __future__ import annotations
+
+from ..model import Claim
+from .attribution import Attribution
+from .ontology import load_ontology
+
+CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
+
+
+class Denials:
+    """Denials and what they deny (a mixin of `ClaimBuilder`)."""
+
+    # -- denials ------------------------------------------------------------------------------------
+    def _denied(self, k: int, att: Attribution, atts: list[Attribution | None], claims: list[Claim]) -> list[str]:
+        """Ids of earlier claims a denial rejects ("denied the Taliban's claim", "a claim denied by X")."""
+        if att.polarity != "deny" or not att.object_content or att.content_root is None:
+            return []
+        noun = att.content_root
+        pronoun = noun.lower_ in ("this", "that", "it", "these", "those")
+        if not pronoun and noun.lemma_.lower() not in CLAIM_NOUNS \
+                and not any(t.lemma_.lower() in CLAIM_NOUNS for t in noun.subtree):
+            return []
+        me = claims[k]
+        # a claim noun inside another attribution's words: that attribution is what is denied
+        for j, other in enumerate(atts):
+            if other is not None and j != k and claims[j].polarity == "assert" \
+                    and any(s <= noun.idx < e for s, e in other.content):
+                return [claims[j].id]
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
+        mine = me.claimant.side or me.claimant.actor or me.claimant.text
+        candidates = []
+        for j in range(k - 1, -1, -1):
+            other = claims[j]
+            if other.polarity != "assert" or other.mode == "narrative":
+                continue
+            side = other.claimant.side or other.claimant.actor or other.claimant.text
+            if (owner_side is not None and side == owner_side) or (owner_side is None and side and side != mine):
+                candidates.append(other)
+        # "the Taliban's claim" is first a claim the Taliban made themselves, then one of their people's
+        candidates.sort(key=lambda c: c.claimant.actor != owner_side)
+        # "denied the Taliban's claim, saying that they had re-captured Parian": the reason given
+        # tells which of the owner's claims is meant (the latest of the same family)
+        reason = next((c for c, a in zip(claims, atts) if a is not None and a.cue_token is not None
+                       and a.cue_token.head == att.cue_token and a is not att), None)
+        if reason is not None:
+            family = family_of(reason.type)
+            same = [c for c in candidates if family_of(c.type) == family and family != "statement"]
+            if same:
+                return [same[0].id]
+        return [candidates[0].id] if candidates else []
+
+    def _denied_words(self, k: int, att: Attribution, atts: list[Attribution | None],
+                      claims: list[Claim]) -> Claim | None:
+        """The claim a denial without words of its own denies: one inside its content ("Taliban claim
+        control of all districts, resistance forces deny"), or the one it points to ("dispute this",
+        "this claim was denied", "a claim that has been denied by ...")."""
+        me = claims[k]
+        if me.polarity != "deny":
+            return None
+        inside = [(c, other) for j, (c, other) in enumerate(zip(claims, atts)) if j != k and other is not None
+                  and c.polarity == "assert" and other.cue and me.span[0] <= other.cue[0][0] < me.span[1]
+                  and (c.claimant.side or c.claimant.actor) != (me.claimant.side or me.claimant.actor)]
+        held = [c for c, other in inside if other.cue_token is not None and (
+            (att.object_content and other.cue_token == att.content_root)
+            or (other.cue_token.pos_ == "NOUN" and other.cue_token.dep_ not in ("ROOT", "ccomp", "conj")))]
+        if held:   # "denied Russian claims that ...", "Moscow's claims that ... are not true": the denial
+            # keeps its words and denies the claim they hold
+            me.denies = [held[0].id]
+            return None
+        inside = [c for c, _ in inside]
+        if inside:
+            return max(inside, key=lambda c: c.span[1] - c.span[0])
+        root = att.content_root
+        if not me.denies or root is None or not att.object_content and att.cue_token is not None \
+                and att.cue_token.dep_ != "relcl":
+            return None
+        words = [t for t in root.subtree if not t.is_punct and any(s <= t.idx < e for s, e in att.content)]
+        pointing = root.lower_ in ("this", "that", "it", "these", "those") or (
+            root.lemma_.lower() in CLAIM_NOUNS | {"rumour", "rumor", "news"} and len(words) <= 3
+            and (len(words) == 1 or any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an")
+                                        for t in words)))
+        if not pointing:
+            return None
+        return next((c for c in claims if c.id == me.denies[0]), None)
+
+    @staticmethod
+    def _inherit(denial: Claim, denied: Claim) -> None:
+        """A denial of a claim is about the same thing: its type, and its places when it names none."""
+        denial.type, denial.acled, denial.family = denied.type, denied.acled, denied.family
+        if not denial.places:
+            denial.places = list(denied.places)
+
+def family_of(type_id: str) -> str:
+    """The family of a claim type ('territory_recapture' -> 'territory')."""
+    ctype = load_ontology().types.get(type_id)
+    return ctype.family if ctype is not None else "statement"

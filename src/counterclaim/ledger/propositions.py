@@ -1,9 +1,9 @@
 """The ledger over a store: link its claims, and read back propositions, places and related claims.
 
 `relink(store)` runs `linking.link_claims` over every current claim and replaces the `links`,
-`propositions` and `proposition_claims` rows in one transaction. Linking is blocked by family,
-province and week, so a full pass stays cheap (see benchmarks/linking.py) and is what runs after
-each ingest.
+`propositions` and `proposition_claims` rows in one transaction. Only claims answering the same
+question (`questions`) within a three-day episode are compared, so a full pass stays cheap (see
+benchmarks/linking.py) and is what runs after each ingest.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import pytest
 from counterclaim.evaluation.geo import MAX_ERROR_KM, auc, distance_km, evaluate_geo, match
 from counterclaim.model import Place
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "geo"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "geo"
 
 
 def test_distance_km():

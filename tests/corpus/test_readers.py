@@ -10,7 +10,7 @@ import pytest
 from counterclaim.model import Document, Failure
 from counterclaim.corpus.readers import READERS, read_inputs
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(64)
 
 

@@ -14,7 +14,7 @@ from counterclaim.evaluation.events import (
     weighted_f1,
 )
 
-CASE_DEV = Path(__file__).parents[1].parent / "shared/data/events/case2021-dev.jsonl"
+CASE_DEV = Path(__file__).parents[2].parent / "shared/data/events/case2021-dev.jsonl"
 
 
 def test_per_label_counts():

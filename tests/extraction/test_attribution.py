@@ -9,7 +9,7 @@ import pytest
 from counterclaim.extraction.attribution import Attribution, find_attributions
 from counterclaim.nlp import parse
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared/data"
+DATA = Path(__file__).resolve().parents[2].parent / "shared/data"
 POLNEAR_DEV = DATA / "attribution/polnear-dev.jsonl"
 
 

@@ -204,28 +204,25 @@ def ingest(paths: tuple[str, ...], db: str, processes: int | None, published: st
                                  "url": url_column}.items() if v}
     show = sys.stderr.isatty() if progress is None else progress
     with _open(db) as store:
-        report = run_ingest(list(paths), store, processes=processes or default_processes(),
-                            batch_size=batch_size, published=published, max_bytes=max_bytes,
-                            columns=columns, progress=show,
-                            on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
+        report = _run(lambda: run_ingest(
+            list(paths), store, processes=processes or default_processes(), batch_size=batch_size,
+            published=published, max_bytes=max_bytes, columns=columns, progress=show, link=link,
+            on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True)))
         click.echo(report.summary(), err=True)
-        if link:
-            _link_new(store, report.stored)
     if report.failed:
         sys.exit(1)
 
 
-def _link_new(store, documents: list[int]) -> None:
-    """Link the claims of newly stored documents with the rest (incrementally)."""
-    if not documents:
-        return
-    from .ledger.propositions import relink
+def _run(job):
+    """Run an ingest or load; a run that cannot go on (a full disk, a lost database, a failure while
+    linking) ends with one clear line and status 1. What was stored stays stored, unlinked documents
+    stay marked so, and the same command run again goes on from there."""
+    from .corpus.ingest import RunStopped
 
     try:
-        relink(store, documents=documents)
-    except Exception as e:  # noqa: BLE001 - the claims are stored; say how to link them later
-        click.echo(f"counterclaim: linking failed ({e!r}); the claims are stored, run "
-                   "`counterclaim link` to try again", err=True)
+        return job()
+    except RunStopped as e:
+        click.echo(f"counterclaim: {e}", err=True)
         sys.exit(1)
 
 
@@ -241,12 +238,12 @@ def load(folder: str, db: str, progress: bool | None) -> None:
     show = sys.stderr.isatty() if progress is None else progress
     with _open(db) as store:
         try:
-            report = load_shards(folder, store, progress=show,
-                                 on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True))
+            report = _run(lambda: load_shards(
+                folder, store, progress=show,
+                on_failure=lambda f: click.echo(f"counterclaim: {f.source}: {f.reason}", err=True)))
         except FileNotFoundError as e:
             raise click.UsageError(str(e)) from e
         click.echo(report.summary(), err=True)
-        _link_new(store, report.stored)
     if report.failed:
         sys.exit(1)
 

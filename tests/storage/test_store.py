@@ -192,3 +192,24 @@ def test_founding_article_round_trip(store, shared):
     assert stored == [c.to_dict() for c in extracted.claims]  # nothing lost
     assert any(h["kind"] == "claim" for h in store.search("Parian"))
     assert list(store.claims(place="Panjshir", side="taliban", contested=True))
+
+
+def test_a_store_from_before_link_state_is_linked_whole_by_the_next_run(store):
+    """Upgrading from revision 0002: its documents are marked unlinked, full-text search still
+    works on them, and the next pass of the ledger links them all."""
+    from alembic import command
+
+    from counterclaim.ledger.propositions import link_pending
+
+    store.add_result(result())
+    store.add_result(result("Kyiv said Russia took Soledar. Moscow denied it.", doc_id="a2", place="Soledar"))
+    cfg = migrations_config(store.url)
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    with open_store(store.url) as upgraded:
+        assert len(upgraded.unlinked_documents()) == 2
+        assert {h["kind"] for h in upgraded.search("Soledar")} == {"article", "claim"}
+        counts = link_pending(upgraded)
+        assert counts is not None and counts["documents"] == 2 and counts["claims"] == 4
+        assert upgraded.unlinked_documents() == [] and link_pending(upgraded) is None

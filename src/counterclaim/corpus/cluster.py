@@ -152,7 +152,8 @@ def extract_on_cluster(items: Iterable[Item], client, *, batch_size: int = 8,
 def ingest(paths: Sequence[str], store: Store, *, address: str = "local", workers: int | None = None,
            client=None, batch_size: int = 8, published: str | None = None, max_bytes: int = 10_000_000,
            columns: Mapping[str, str] | None = None, progress: bool = False,
-           on_failure: Callable[[Failure], None] | None = None, processes: int | None = None) -> Report:
+           on_failure: Callable[[Failure], None] | None = None, processes: int | None = None,
+           link: bool = True) -> Report:
     """`counterclaim.corpus.ingest.ingest` with extraction on a Dask cluster.
 
     address, workers: as in `connect` (ignored when `client`, an open `distributed.Client`, is
@@ -165,17 +166,17 @@ def ingest(paths: Sequence[str], store: Store, *, address: str = "local", worker
         if client is None:
             client = stack.enter_context(connect(address, workers))
         return ingest_items(items, store, client, inputs=list(paths), batch_size=batch_size,
-                            progress=progress, total=total, on_failure=on_failure)
+                            progress=progress, total=total, on_failure=on_failure, link=link)
 
 
 def ingest_items(items: Iterable[Item], store: Store, client, *, inputs: Sequence[str] = (),
                  batch_size: int = 8, progress: bool = False, total=None,
-                 on_failure: Callable[[Failure], None] | None = None) -> Report:
+                 on_failure: Callable[[Failure], None] | None = None, link: bool = True) -> Report:
     """Extract a stream of Documents on the cluster and store them, one transaction each;
     the client's process is the only writer (`ingest.ingest_items` with the cluster's extraction)."""
     return _ingest_items(items, store, inputs=inputs, processes=sum(client.nthreads().values()),
                          batch_size=batch_size, progress=progress, total=total, on_failure=on_failure,
-                         extract=lambda todo: extract_on_cluster(todo, client, batch_size=batch_size))
+                         link=link, extract=lambda todo: extract_on_cluster(todo, client, batch_size=batch_size))
 
 
 def extract_command(paths: Sequence[str], *, address: str | None = None, workers: int | None = None,

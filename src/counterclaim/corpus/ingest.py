@@ -24,6 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 
 from ..extraction.extract import extract_chunk, extract_many, warm
@@ -32,6 +33,29 @@ from ..storage.store import Store, Stored, chunks
 from .readers import read_inputs
 
 Item = Document | Failure
+
+
+class RunStopped(RuntimeError):
+    """A run that cannot go on: the store cannot be written (a full disk, a lost connection) or
+    linking failed. Everything stored before stays stored and the same run again goes on."""
+
+
+def _store_broken(e: BaseException) -> bool:
+    """Whether an error writing one document means no document can be written: the database
+    (or its disk) is gone, full or read-only, rather than something about this document."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(e, OSError):
+        return True
+    if isinstance(e, DBAPIError):
+        if e.connection_invalidated:
+            return True
+        text = str(e.orig).lower()
+        return any(w in text for w in ("disk is full", "no space left", "database is locked", "readonly",
+                                       "read-only", "disk i/o error", "could not extend file",
+                                       "server closed the connection", "terminating connection",
+                                       "connection refused", "unable to open database"))
+    return False
 
 
 @dataclass
@@ -48,6 +72,7 @@ class Report:
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which spent reading and writing the store
     stored: list[int] = field(default_factory=list, repr=False)  # row ids of documents added
+    linked: dict | None = field(default=None, repr=False)  # what linking did (None: nothing to link)
 
     def count(self, stored: Stored) -> None:
         """Count what `Store.add_result` did with one document."""
@@ -62,7 +87,8 @@ class Report:
         self.claims += stored.claims
 
     def counts(self) -> dict[str, int]:
-        return {k: v for k, v in asdict(self).items() if k not in ("run", "seconds", "store_seconds", "stored")}
+        return {k: v for k, v in asdict(self).items()
+                if k not in ("run", "seconds", "store_seconds", "stored", "linked")}
 
     def summary(self) -> str:
         """One line for people: what was added, skipped and failed."""
@@ -73,37 +99,47 @@ class Report:
             head = (f"{self.read} document(s) read: {self.added} added, {self.versions} new version(s), "
                     f"{self.unchanged} already stored; {self.claims} claim(s) stored")
         tail = f"; {self.failed} failure(s) (counterclaim stats --failures)" if self.failed else ""
+        if self.linked:
+            earlier = self.linked["documents"] - self.added - self.versions
+            tail += (f"; linked {self.linked['documents']} document(s)"
+                     + (f" ({earlier} left unlinked by an earlier run)" if earlier > 0 else "")
+                     + f": {self.linked['propositions']} proposition(s), {self.linked['links']} link(s)")
         return f"{head}{tail} [{self.seconds:.1f} s, {rate:.1f} docs/s]"
 
 
 def ingest(paths: Sequence[str], store: Store, *, processes: int = 1, batch_size: int = 8,
            published: str | None = None, max_bytes: int = 10_000_000,
            columns: Mapping[str, str] | None = None, progress: bool = False,
-           on_failure: Callable[[Failure], None] | None = None) -> Report:
+           on_failure: Callable[[Failure], None] | None = None, link: bool = True) -> Report:
     """Read, extract and store every article under `paths`.
 
     paths: files and folders in any format `counterclaim.corpus.readers` knows; store: an open
     `Store`; processes: extraction processes (1: all in this process); batch_size:
     documents per parsing batch / per task sent to a worker; published, max_bytes, columns:
     as in `read_inputs`; progress: show a progress bar on stderr; on_failure: called with
-    each Failure as it is recorded. Returns the run's Report.
+    each Failure as it is recorded; link: link the new claims (and any an interrupted run left
+    unlinked) before the run is finished. Returns the run's Report.
     """
     items = read_inputs(paths, published=published, max_bytes=max_bytes, columns=columns)
     total = count_in_background(paths, published, max_bytes, columns) if progress else None
     return ingest_items(items, store, inputs=list(paths), processes=processes, batch_size=batch_size,
-                        progress=progress, total=total, on_failure=on_failure)
+                        progress=progress, total=total, on_failure=on_failure, link=link)
 
 
 def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] = (), processes: int = 1,
                  batch_size: int = 8, progress: bool = False, total: _Total | None = None,
                  on_failure: Callable[[Failure], None] | None = None,
-                 extract: Callable[[Iterable[Item]], Iterable[Result | Failure]] | None = None) -> Report:
-    """Extract and store a stream of Documents (and Failures, recorded as they come).
-    The same as `ingest` for callers that read their own inputs.
+                 extract: Callable[[Iterable[Item]], Iterable[Result | Failure]] | None = None,
+                 link: bool = True) -> Report:
+    """Extract and store a stream of Documents (and Failures, recorded as they come), then link
+    every document the ledger has not linked yet. The same as `ingest` for callers that read their
+    own inputs.
 
     extract: turns the stream of documents not yet stored into results, in any order (default: a
     local process pool of `processes`; `counterclaim.corpus.cluster` passes a Dask cluster's). This
     process stays the only writer either way.
+    link: link the unlinked documents (this run's, and any an interrupted run left) before the run
+    is marked finished; False leaves them for the next run or `counterclaim link`.
     """
     if extract is None:
         def extract(todo: Iterable[Item]) -> Iterable[Result | Failure]:
@@ -114,7 +150,11 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
 
     def fail(failure: Failure) -> None:
         report.failed += 1
-        store.add_failure(failure, report.run)
+        try:
+            store.add_failure(failure, report.run)
+        except Exception as e:  # noqa: BLE001 - the failure cannot be recorded: the store is broken
+            raise RunStopped(f"{failure.source}: {failure.reason}; and the store cannot record it "
+                             f"({_reason(e)}): stopped") from e
         if on_failure:
             on_failure(failure)
         if bar:
@@ -146,6 +186,10 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
             try:
                 stored = store.add_result(out, report.run)
             except Exception as e:  # noqa: BLE001 - one unstorable document must not stop the run
+                if _store_broken(e):
+                    raise RunStopped(f"the store cannot be written ({_reason(e)}): stopped after "
+                                     f"{report.added + report.versions} new document(s); make room or "
+                                     "reconnect, then run the same command again to go on") from e
                 fail(Failure(out.document.source or out.document.id, f"could not be stored ({e!r})"))
                 continue
             finally:
@@ -153,40 +197,119 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
             report.count(stored)
             if bar:
                 bar.advance()
+        if bar:
+            bar.stop()
+            bar = None
+        if link:
+            from ..ledger.propositions import link_pending
+
+            try:
+                report.linked = link_pending(store)
+            except Exception as e:  # noqa: BLE001 - the documents stay unlinked for the next run
+                raise RunStopped(f"linking failed ({_reason(e)}); the claims are stored and their "
+                                 "documents marked unlinked: run the same command again, or "
+                                 "`counterclaim link`") from e
         status = "finished"
     finally:
         report.seconds = time.perf_counter() - started
         if bar:
             bar.stop()
-        store.finish_run(report.run, report.counts(), status)
+        try:
+            store.finish_run(report.run, report.counts(), status)
+        except Exception:  # noqa: BLE001 - a broken store: the run stays "running" until the next one
+            if status == "finished":  # marks it interrupted; only a run that otherwise ended well
+                raise
     return report
 
 
-def extract_parallel(items: Iterable[Item], *, processes: int = 1,
-                     batch_size: int = 8) -> Iterator[Result | Failure]:
+def _reason(e: BaseException) -> str:
+    """An exception in a few words: the database's own message when there is one."""
+    orig = getattr(e, "orig", None)
+    return f"{type(orig or e).__name__}: {str(orig or e).strip().splitlines()[0] if str(orig or e).strip() else ''}"
+
+
+
+def extract_parallel(items: Iterable[Item], *, processes: int = 1, batch_size: int = 8,
+                     worker: Callable[[list[Item], int], list[Result | Failure]] = extract_chunk,
+                     ) -> Iterator[Result | Failure]:
     """`extract_many` on `processes` worker processes, results in input order; at most two
-    chunks of `batch_size` documents per worker are in flight."""
+    chunks of `batch_size` documents per worker are in flight.
+
+    A worker that dies (killed, out of memory, a crash in native code) breaks the pool and every
+    chunk in flight with it: the pool is replaced and those chunks are retried one at a time, so
+    the one that kills a worker again is known; its documents become Failures and the run goes on.
+    worker: the function a worker runs on one chunk (default `extract_chunk`).
+    """
     if processes <= 1:
         yield from extract_many(items, batch_size=batch_size)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=warm) as pool:
-        pending: deque[tuple[list[Item], Future]] = deque()
+    pool = _Pool(processes, worker, batch_size)
+    pending: deque[tuple[list[Item], Future]] = deque()
+    try:
         for chunk in chunks(items, batch_size):
-            pending.append((chunk, pool.submit(extract_chunk, chunk, batch_size)))
+            pending.append((chunk, pool.submit(chunk)))
             while len(pending) >= 2 * processes:
-                yield from _collect(*pending.popleft())
+                yield from _collect(pool, pending)
         while pending:
-            yield from _collect(*pending.popleft())
+            yield from _collect(pool, pending)
+    finally:
+        pool.shutdown()
 
 
-def _collect(chunk: list[Item], future: Future) -> Iterator[Result | Failure]:
+class _Pool:
+    """A process pool that can be replaced when a worker dies."""
+
+    def __init__(self, processes: int, worker: Callable, batch_size: int) -> None:
+        self.processes, self.worker, self.batch_size = processes, worker, batch_size
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(self.processes, mp_context=context, initializer=warm)
+
+    def submit(self, chunk: list[Item]) -> Future:
+        try:
+            return self.executor.submit(self.worker, chunk, self.batch_size)
+        except BrokenProcessPool:  # broken by a chunk not collected yet: the chunk will tell
+            self.replace()
+            return self.executor.submit(self.worker, chunk, self.batch_size)
+
+    def replace(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(pool: _Pool, pending: deque[tuple[list[Item], Future]]) -> Iterator[Result | Failure]:
+    """The results of the oldest chunk in flight; after a dead worker, every chunk in flight again,
+    each alone in a fresh pool."""
+    chunk, future = pending.popleft()
     try:
         yield from future.result()
-    except Exception as e:  # noqa: BLE001 - a dead worker fails its chunk, not the run
-        for item in chunk:
-            yield item if isinstance(item, Failure) else Failure(
-                item.source or item.id, f"extraction worker failed ({e!r})")
+        return
+    except BrokenProcessPool:
+        suspects = [chunk] + [c for c, _ in pending]
+        pending.clear()
+    except Exception as e:  # noqa: BLE001 - a worker's error fails its chunk, not the run
+        yield from _failed(chunk, f"extraction worker failed ({e!r})")
+        return
+    pool.replace()
+    for chunk in suspects:
+        try:
+            yield from pool.submit(chunk).result()
+        except BrokenProcessPool:
+            yield from _failed(chunk, "the extraction worker died on this chunk twice (killed, out of "
+                                      "memory or crashed); its documents were not extracted")
+            pool.replace()
+        except Exception as e:  # noqa: BLE001
+            yield from _failed(chunk, f"extraction worker failed ({e!r})")
+
+
+def _failed(chunk: list[Item], reason: str) -> Iterator[Failure]:
+    for item in chunk:
+        yield item if isinstance(item, Failure) else Failure(item.source or item.id, reason)
 
 
 class _Total:

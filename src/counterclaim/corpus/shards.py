@@ -163,10 +163,10 @@ def read_shards(folder: str | os.PathLike) -> Iterator[Result | Failure]:
 
 
 def load_shards(folder: str | os.PathLike, store: Store, *, progress: bool = False,
-                on_failure: Callable[[Failure], None] | None = None) -> Any:
+                on_failure: Callable[[Failure], None] | None = None, link: bool = True) -> Any:
     """Store every result of the shards in `folder` (documents already stored are skipped) and
-    record their failures: `ingest.ingest_items`, with the shards' results in place of extraction.
-    Returns the run's `ingest.Report`."""
+    record their failures: `ingest.ingest_items`, with the shards' results in place of extraction,
+    linking as it does (link=False leaves the documents unlinked). Returns the run's `ingest.Report`."""
     from .ingest import ingest_items
 
     latest: dict[str, Result] = {}  # the stream is pulled one item at a time: one slot suffices
@@ -184,7 +184,7 @@ def load_shards(folder: str | os.PathLike, store: Store, *, progress: bool = Fal
             yield latest.pop("result") if isinstance(item, Document) else item
 
     return ingest_items(documents(), store, inputs=[str(folder)], progress=progress,
-                        on_failure=on_failure, extract=results)
+                        on_failure=on_failure, extract=results, link=link)
 
 
 def write_shards(results: Iterable[Result | Failure], folder: str | os.PathLike,

@@ -19,6 +19,7 @@ from ..knowledge.gazetteer import key as fold
 from .linking import claim_blocks, contested_first, focus, from_json, link_claims
 from ..storage.store import Store, chunks
 from ..storage.tables import claims, documents, links, proposition_claims, propositions
+from ..storage.tables import documents as documents_table
 
 
 def _load(store: Store):
@@ -57,27 +58,35 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
     """Link the stored claims; returns counts of propositions, links and statuses.
 
     documents: row ids of newly stored documents. Given, only the claims that share a
-    (family, province) block with their claims, and the propositions those belong to, are
+    question block with their claims, and the propositions those belong to, are
     linked again; their old links and propositions are replaced and the rest is left alone.
-    None links everything again.
+    None links everything again. The old rows are replaced, and the documents marked linked, in
+    one transaction: an interruption leaves the ledger as it was, with the documents unlinked.
     """
+    # the documents this pass links: given, or every unlinked one stored before the claims are loaded
+    # (one stored while linking runs stays unlinked, for the next pass)
+    marked = sorted({int(d) for d in documents}) if documents is not None else store.unlinked_documents()
+    new = None if documents is None else marked
     items = _load(store)
+    if new is not None:
+        with store.engine.connect() as conn:
+            items = _affected(conn, items, {str(d) for d in new})
+    props, found = link_claims(items)
+    now = datetime.now(timezone.utc)
     with store.engine.begin() as conn:
-        if documents is None:
+        if new is None:
             conn.execute(delete(proposition_claims))
             conn.execute(delete(propositions))
             conn.execute(delete(links))
         else:
-            items = _affected(conn, items, {str(d) for d in documents})
             ids = [int(c.key) for c in items]
             for chunk in chunks(ids):
                 old = select(proposition_claims.c.proposition_id).where(proposition_claims.c.claim_id.in_(chunk))
                 conn.execute(delete(propositions).where(propositions.c.id.in_(old)))
                 conn.execute(delete(proposition_claims).where(proposition_claims.c.claim_id.in_(chunk)))
                 conn.execute(delete(links).where(links.c.claim_id.in_(chunk) | links.c.other_id.in_(chunk)))
-    props, found = link_claims(items)
-    now = datetime.now(timezone.utc)
-    with store.engine.begin() as conn:
+        for chunk in chunks(marked):
+            conn.execute(update(documents_table).where(documents_table.c.id.in_(chunk)).values(linked=True))
         for p in props:
             pid = conn.execute(propositions.insert().values(
                 key=p.id, family=p.family, label=p.label, status=p.status, start=p.start, end=p.end,
@@ -100,8 +109,17 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
     kinds: dict[str, int] = {}
     for l in found:
         kinds[l.kind] = kinds.get(l.kind, 0) + 1
-    return {"claims": len(items), "propositions": len(props), "links": len(found), "by_status": statuses,
+    return {"documents": len(marked), "claims": len(items), "propositions": len(props), "links": len(found),
+            "by_status": statuses,
             "by_kind": kinds, "incremental": documents is not None}
+
+
+def link_pending(store: Store) -> dict[str, Any] | None:
+    """Link the documents the ledger has not linked yet (see `Store.unlinked_documents`), with the
+    claims they can link to; None when there are none. What every ingest runs before it finishes,
+    so a run interrupted at any point is completed by the next one."""
+    pending = store.unlinked_documents()
+    return relink(store, documents=pending) if pending else None
 
 
 def _affected(conn, items: list, new_documents: set[str]) -> list:

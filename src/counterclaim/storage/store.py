@@ -170,6 +170,13 @@ class Store:
 
     # ---- documents --------------------------------------------------------------------
 
+    def unlinked_documents(self) -> list[int]:
+        """Row ids of the stored documents whose claims the ledger has not linked yet (a run stopped
+        before or during linking, `ingest --no-link`, or a store from before link state was kept)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(documents.c.id).where(documents.c.linked.is_(False))
+                                     .order_by(documents.c.id)).scalars())
+
     def has_document(self, document: Document) -> bool:
         """Whether this text (at this URL) is already stored."""
         ident, _ = identity(document)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 DEFAULT_DB = "counterclaim.db"
@@ -70,6 +71,9 @@ documents = Table(
     Column("data", Text, nullable=False),              # Result.to_dict()["document"] as JSON
     Column("run_id", Integer, ForeignKey("ingest_runs.id")),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # False until the ledger has linked the document's claims: a run interrupted before or during
+    # linking leaves it False, and the next run (or `counterclaim link`) links it
+    Column("linked", Boolean, nullable=False, default=False, server_default=false(), index=True),
 )
 
 

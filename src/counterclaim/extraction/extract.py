@@ -11,6 +11,7 @@ from ..model import Document, Failure, Result
 from ..nlp import load
 from .claims import build_claims
 from .claimtypes import classify_document
+from .windows import WINDOW_CHARS, merge, windows
 
 MAX_CHARS = 10_000_000
 
@@ -38,6 +39,25 @@ def analyse(document: Document, parsed: Doc) -> Result:
     return Result(document=document, claims=claims, primary=primary, places=geoparse(parsed).places())
 
 
+def analyse_long(document: Document) -> Result:
+    """`analyse` for an article over `WINDOW_CHARS`: window by window (see `windows`), each parsed,
+    analysed and dropped before the next, so memory stays that of one window."""
+    nlp = load()
+    if not document.title:
+        document.title = _headline(document.text)
+    whole = Result(document=document, claims=[])
+    parts = []
+    for n, (start, end) in enumerate(windows(document.text)):
+        window = Document(id=document.id, text=document.text[start:end], title=document.title if n == 0 else "",
+                          outlet=document.outlet, url=document.url, published=document.published,
+                          source=document.source, language=document.language)
+        part = analyse(window, nlp(window.text))
+        if n == 0:
+            whole.primary = part.primary
+        parts.append((start, part))
+    return merge(parts, whole)
+
+
 def check(document: Document) -> str | None:
     """Why a document cannot be processed, or None."""
     if not document.text or not document.text.strip():
@@ -60,7 +80,7 @@ def extract(text: str, published: str | None = None, *, title: str | None = None
     problem = check(document)
     if problem:
         raise ValueError(problem)
-    return analyse(document, load()(text))
+    return analyse_long(document) if len(text) > WINDOW_CHARS else analyse(document, load()(text))
 
 
 def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> Iterator[Result | Failure]:
@@ -71,11 +91,20 @@ def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> I
     def flush() -> Iterator[Result | Failure]:
         docs = list(pending)
         pending.clear()
-        for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
-            try:
-                yield analyse(document, parsed)
-            except Exception as exc:  # noqa: BLE001 - one article's bug must not stop a batch
-                yield Failure(source=document.source or document.id, reason=f"extraction failed: {exc!r}")
+        done = 0
+        try:
+            for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
+                done += 1
+                try:
+                    yield analyse(document, parsed)
+                except Exception as exc:  # noqa: BLE001 - one article's bug must not stop a batch
+                    yield Failure(source=document.source or document.id, reason=f"extraction failed: {exc!r}")
+        except Exception:  # noqa: BLE001 - the parser failed on the batch (e.g. MemoryError): one by one
+            for document in docs[done:]:
+                try:
+                    yield analyse(document, nlp(document.text))
+                except Exception as exc:  # noqa: BLE001
+                    yield Failure(source=document.source or document.id, reason=f"could not be parsed: {exc!r}")
 
     for item in items:
         if isinstance(item, Failure):
@@ -86,6 +115,13 @@ def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> I
         if problem:
             yield from flush()
             yield Failure(source=item.source or item.id, reason=problem)
+            continue
+        if len(item.text) > WINDOW_CHARS:  # alone, window by window, in its place in the stream
+            yield from flush()
+            try:
+                yield analyse_long(item)
+            except Exception as exc:  # noqa: BLE001
+                yield Failure(source=item.source or item.id, reason=f"extraction failed: {exc!r}")
             continue
         pending.append(item)
         if len(pending) >= batch_size:

@@ -159,6 +159,22 @@ def test_failures_are_recorded_updated_and_cleared(store):
     assert store.stats()["last_run"]["status"] == "finished"
 
 
+def test_text_that_is_not_valid_unicode_is_refused_with_a_reason_and_stores_nothing(store):
+    from dataclasses import replace
+
+    broken = result(url="https://news.example/\ud800")
+    assert not store.has_document(broken.document)  # looking it up does not raise
+    with pytest.raises(ValueError, match=r"url holds a lone surrogate \\ud800 at character 21"):
+        store.add_result(broken)
+    with pytest.raises(ValueError, match="text holds a lone surrogate"):
+        store.add_result(replace(broken, document=replace(broken.document, url=None,
+                                                          text=broken.document.text + "\udc00")))
+    assert count(store, documents) == 0 and count(store, claims) == 0
+    store.add_failure(Failure("caf\udce9.txt", "odd \ud800 reason"))  # a file name that is not UTF-8
+    assert [(f["source"], f["reason"]) for f in store.failures()] == [("caf\\udce9.txt", "odd \\ud800 reason")]
+    assert store.add_result(result()).outcome == "added"
+
+
 def test_exports(store, tmp_path):
     import pyarrow.parquet as pq
 

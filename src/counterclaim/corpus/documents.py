@@ -27,6 +27,9 @@ SNIFF_BYTES = 8192  # NUL bytes in this much of a file mean it is binary
 NEWLINE = b"\n"
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?")
 
 
@@ -47,6 +50,7 @@ class Options:
     published: str | None = None  # fills the publication date where the input gives none
     max_bytes: int = 10_000_000   # per article
     columns: tuple[tuple[str, str], ...] = ()  # CSV: field -> column name, e.g. ("text", "body")
+    archive_bytes: int = 1_000_000_000  # the most one zip archive may unpack to, all members together
 
 
 def load_bytes(path: Path, opts: Options) -> bytes | Failure:
@@ -121,9 +125,13 @@ def fields_of(obj: dict[str, Any]) -> dict[str, str]:
 def document_from(fields: dict[str, str], text: str, source: str, opts: Options) -> Item:
     if not text.strip():
         return Failure(source, "empty text")
+    problem = lone_surrogate({"text": text, **fields, "id": ""})
+    if problem:
+        return Failure(source, problem)
     url = fields.get("url")
     return Document(
-        id=fields["id"],
+        # an id is a name, often a file's that is not UTF-8 ("caf\xe9.txt"): kept as its escapes
+        id=fields["id"].encode("utf-8", "backslashreplace").decode("utf-8"),
         text=text,
         title=fields.get("title"),
         outlet=fields.get("outlet") or (host_of(url) if url else None),
@@ -132,6 +140,20 @@ def document_from(fields: dict[str, str], text: str, source: str, opts: Options)
         source=source,
         language=fields.get("language"),
     )
+
+
+def lone_surrogate(fields: dict[str, str]) -> str | None:
+    """Why a field is not valid Unicode: a lone surrogate, which a JSON escape such as "\\ud83d"
+    without its partner gives. The article is refused rather than changed, as undecodable bytes
+    are: the fault is in what produced the input, and a quietly altered text would be stored as
+    if it were what the outlet published."""
+    for name, value in fields.items():
+        found = SURROGATE.search(value)
+        if found:
+            return (f'"{name}" holds a lone surrogate \\u{ord(found.group()):04x} at character '
+                    f"{found.start()} (half of a UTF-16 pair, not valid Unicode); fix the escape in "
+                    "the input, e.g. write the whole pair or drop it")
+    return None
 
 
 def iso_date(value: str | None) -> str | None:

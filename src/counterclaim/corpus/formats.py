@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,11 @@ def read_jsonl(path: Path, opts: Options) -> Iterator[Item]:
             except json.JSONDecodeError as e:
                 yield Failure(source, f"line is not valid JSON ({e})")
                 continue
+            except RecursionError:
+                yield Failure(source, "line is JSON nested too deeply to read (arrays or objects about "
+                              f"{sys.getrecursionlimit()} or more levels inside each other); "
+                              'an article line is a flat {"id": ..., "text": "..."}')
+                continue
             if not isinstance(obj, dict):
                 yield Failure(source, f"line is a JSON {type(obj).__name__}, not an object")
                 continue
@@ -99,17 +106,20 @@ def read_jsonl(path: Path, opts: Options) -> Iterator[Item]:
 def read_csv(path: Path, opts: Options) -> Iterator[Item]:
     """One article per row. Columns are found by usual names ("text", "body", "articleBody",
     "title", "date", "url", ...) or named in `Options.columns`; `.tsv` is tab-separated, a
-    `.csv` may use , ; tab or |. A row without text is a Failure and reading goes on."""
+    `.csv` may use , ; tab or |. A row without text, over `max_bytes` or malformed is a
+    Failure and reading goes on with the next row."""
     with path.open("rb") as raw:
         head = raw.read(SNIFF_BYTES)
     if b"\0" in head:
         yield Failure(str(path), binary_reason(head[:16]))
         return
-    limit = max(opts.max_bytes, 131072)
+    # The csv module's field limit is process-wide: raised (never lowered) so that a field
+    # of max_bytes fits; a longer one, or a longer line, is its row's Failure.
+    limit = max(opts.max_bytes, 131072) + 1
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
-    line = 1
     with path.open("r", encoding="utf-8-sig", errors="strict", newline="") as f:
+        lines = _CsvLines(f, limit)
         try:
             if path.suffix.lower() == ".tsv":
                 dialect: Any = csv.excel_tab
@@ -119,15 +129,31 @@ def read_csv(path: Path, opts: Options) -> Iterator[Item]:
                 except csv.Error:
                     dialect = csv.excel
                 f.seek(0)
-            rows = csv.DictReader(f, dialect=dialect)
-            header = rows.fieldnames or []
+            lines.quote = dialect.quotechar or ""
+            try:
+                rows = csv.DictReader(lines, dialect=dialect)
+                header = rows.fieldnames or []
+            except (csv.Error, _LineTooLong) as e:
+                yield Failure(f"{path}:1", f"CSV header cannot be read ({e})")
+                return
             mapping = _csv_mapping(header, dict(opts.columns))
             if isinstance(mapping, str):
                 yield Failure(str(path), mapping)
                 return
-            for row in rows:
-                start, line = line + 1, rows.line_num
+            while True:
+                start = lines.line + 1
+                lines.new_record()
                 source = f"{path}:{start}"
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    break
+                except (csv.Error, _LineTooLong) as e:
+                    yield Failure(source, _csv_row_reason(e, lines.skip_record(), opts.max_bytes))
+                    if lines.line < start:  # nothing was consumed: nothing more can be read
+                        break
+                    rows = csv.DictReader(lines, fieldnames=header, dialect=dialect)
+                    continue
                 text = row.get(mapping["text"]) or ""
                 if len(text.encode("utf-8")) > opts.max_bytes:
                     yield Failure(source, too_big(len(text.encode("utf-8")), opts.max_bytes))
@@ -140,9 +166,63 @@ def read_csv(path: Path, opts: Options) -> Iterator[Item]:
                 yield document_from(fields, normalize_newlines(text), source, opts)
         except UnicodeDecodeError as e:
             yield Failure(str(path), f"file is not valid UTF-8 ({e.reason} near line "
-                          f"{line + 1}); save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)")
-        except csv.Error as e:
-            yield Failure(f"{path}:{line + 1}", f"CSV cannot be read past here ({e})")
+                          f"{lines.line + 1}); save it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)")
+
+
+class _LineTooLong(Exception):
+    """A CSV line longer than the field limit (raised through the csv reader)."""
+
+
+class _CsvLines:
+    """The lines of a CSV file as the csv reader takes them, each at most `limit` characters,
+    counting the quote characters of the record being read: after a bad record, reading skips
+    to where its quotes balance, which is where the next record starts."""
+
+    def __init__(self, f: Any, limit: int):
+        self.f, self.limit, self.quote = f, limit, '"'
+        self.line = 0    # physical lines read
+        self.quotes = 0  # quote characters since the record began
+        self.chars = 0   # characters since the record began
+        self.at_end = True  # whether the last read ended a line
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._read(self.limit)
+        if not line:
+            raise StopIteration
+        if len(line) >= self.limit and not line.endswith(("\n", "\r")):
+            while (more := self._read(1 << 20)) and not more.endswith(("\n", "\r")):
+                pass  # the rest of the line, counted but not kept
+            raise _LineTooLong(f"line {self.line} is longer than {self.limit - 1:,} characters")
+        return line
+
+    def new_record(self) -> None:
+        self.quotes = self.chars = 0
+
+    def skip_record(self) -> int:
+        """Read on to the end of the record the csv reader gave up on; its size in characters."""
+        while (self.quotes % 2 or not self.at_end) and self._read(1 << 20):
+            pass
+        return self.chars
+
+    def _read(self, size: int) -> str:
+        chunk = self.f.readline(size)
+        ended = chunk.endswith(("\n", "\r"))
+        if ended or (not chunk and not self.at_end):  # a line ends, or the file ends one
+            self.line += 1
+        self.at_end = ended or not chunk
+        if self.quote:
+            self.quotes += chunk.count(self.quote)
+        self.chars += len(chunk)
+        return chunk
+
+
+def _csv_row_reason(error: Exception, size: int, max_bytes: int) -> str:
+    if isinstance(error, _LineTooLong) or "field limit" in str(error):
+        return too_big(size, max_bytes)
+    return f"row is not valid CSV ({error}); skipped to the next row"
 
 
 def read_html(path: Path, opts: Options) -> Iterator[Item]:
@@ -196,33 +276,88 @@ def read_feed(path: Path, opts: Options) -> Iterator[Item]:
 
 def read_warc(path: Path, opts: Options) -> Iterator[Item]:
     """One article per successful HTML response record of a WARC (or .warc.gz), read like an
-    HTML page whose URL is the record's target URI; other records are skipped."""
+    HTML page whose URL is the record's target URI; other records are skipped. A truncated or
+    damaged record is a Failure naming it, and reading goes on at the next record found."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
-    found = 0
+    found = n = 0
+    offset: int | None = 0
     with path.open("rb") as f:
-        try:
-            for n, record in enumerate(ArchiveIterator(f), 1):
-                http = record.http_headers
-                if record.rec_type != "response" or http is None:
-                    continue
-                kind = (http.get_header("Content-Type") or "").lower()
-                if not kind.startswith(HTML_TYPES) or not http.get_statuscode().startswith("2"):
-                    continue
-                found += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                source = f"{path}#record{n}"
-                data = record.content_stream().read(opts.max_bytes + 1)
-                if len(data) > opts.max_bytes:
-                    yield Failure(source, too_big(None, opts.max_bytes))
-                    continue
-                yield _html_document(data, source, {"id": uri or f"{path.stem}:{n}"}, opts, url=uri)
-        except ArchiveLoadFailed as e:
-            yield Failure(str(path), f"not a WARC archive, or damaged ({e})")
-            return
+        gzipped = f.read(2) == b"\x1f\x8b"
+        size = os.fstat(f.fileno()).st_size
+        while offset is not None:
+            f.seek(offset)
+            records = ArchiveIterator(f)
+            at: int | None = None  # where the record being read starts, once it parsed
+            try:
+                for record in records:
+                    n, at = n + 1, records.offset
+                    names = [name.lower() for name, _ in record.rec_headers.headers]
+                    if names.count("warc-record-id") > 1:
+                        raise ValueError("its header runs into the next record's")
+                    item = _warc_item(record, f"{path}#record{n}", opts)
+                    errors = records.err_count
+                    records.read_to_end()
+                    if records.err_count > errors:  # what followed it was not a blank line
+                        raise ValueError("its Content-Length runs past its end")
+                    at = None
+                    if item is not None:
+                        found += 1
+                        yield item
+                if records.offset < size:  # warcio ends quietly at a gzip member it cannot inflate
+                    raise ValueError("it cannot be decompressed or parsed")
+                offset = None
+            except Exception as e:  # noqa: BLE001 - warcio raises many kinds on damaged records
+                if at is None:  # the record could not even be parsed
+                    n, at = n + 1, records.offset
+                offset = _next_warc_record(f, at + 1, gzipped)
+                if n == 1 and offset is None:
+                    yield Failure(str(path), f"not a WARC archive, or damaged ({_warcio_error(e)})")
+                    return
+                after = ("reading went on at the next record" if offset is not None
+                         else "no record after it could be found")
+                yield Failure(f"{path}#record{n}", f"WARC record at byte {at} is truncated or "
+                              f"damaged ({_warcio_error(e)}); {after}")
     if not found:
         yield Failure(str(path), "WARC holds no successful HTML responses")
+
+
+def _warc_item(record: Any, source: str, opts: Options) -> Item | None:
+    """The article in one WARC record, or None for a record that is not an HTML page."""
+    http = record.http_headers
+    if record.rec_type != "response" or http is None:
+        return None
+    kind = (http.get_header("Content-Type") or "").lower()
+    if not kind.startswith(HTML_TYPES) or not http.get_statuscode().startswith("2"):
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    data = record.content_stream().read(opts.max_bytes + 1)
+    if len(data) > opts.max_bytes:
+        return Failure(source, too_big(None, opts.max_bytes))
+    return _html_document(data, source, {"id": uri or source.rsplit("/", 1)[-1]}, opts, url=uri)
+
+
+def _next_warc_record(f: Any, start: int, gzipped: bool) -> int | None:
+    """The offset of the next record that may start at or after `start`: a gzip member of a
+    .warc.gz, a "WARC/1." version line of a plain WARC (a truncated record may leave it
+    mid-line); None if there is none."""
+    marker = b"\x1f\x8b\x08" if gzipped else b"WARC/1."
+    f.seek(start)
+    at, tail = start, b""
+    while chunk := f.read(1 << 20):
+        found = (tail + chunk).find(marker)
+        if found >= 0:
+            return at - len(tail) + found
+        tail = chunk[-len(marker):]
+        at += len(chunk)
+    return None
+
+
+def _warcio_error(e: Exception) -> str:
+    """The first line of a warcio error, shortened, with unprintable bytes shown as "?"."""
+    lines = str(e).strip().splitlines()
+    detail = "".join(c if c.isprintable() else "?" for c in (lines[0] if lines else "")[:100])
+    return f"{type(e).__name__}: {detail or 'no detail'}"
 
 
 def _html_document(data: bytes, source: str, given: dict[str, str], opts: Options,

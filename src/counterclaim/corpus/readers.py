@@ -25,11 +25,23 @@ Decisions worth knowing:
   "2021-09-06"); other spellings ("Mon, 06 Sep 2021 10:00:00 GMT") are parsed with
   dateparser, relative ones ("yesterday") are not accepted from metadata.
 - The outlet is the metadata's (meta.json, HTML site name, feed title), else the URL host.
+- Bad input loses only itself: a JSONL line nested too deeply, a CSV row over `max_bytes`
+  or not valid CSV, a truncated WARC record (reading goes on at the next record), a symlink
+  loop or broken link in a folder (the rest of the folder is read) are each a Failure, and
+  anything unforeseen that goes wrong in a reader is a Failure of that file.
+- Text or metadata holding a lone surrogate (a JSON "\\ud800" escape without its partner) is
+  a Failure naming the field and position, not stored with the character replaced: as with
+  undecodable bytes, the input is broken and the fix belongs where it was made.
+- Zip members are checked against the sizes their headers declare before anything is
+  unpacked (`max_bytes` for a one-article member, MAX_RATIO for the compression ratio,
+  `Options.archive_bytes` for the archive in all, at least 1 GB), and unpacking stops if a
+  member holds more than it declares: a zip bomb is refused by name, not written to disk.
 - Sources name where an article came from: `a.jsonl:12` and `b.csv:7` (line),
   `feed.xml#entry3`, `crawl.warc.gz#record5`, `archive.zip/inner/c.txt`.
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -44,6 +56,7 @@ from ..model import Failure
 from .documents import (
     CSV_COLUMNS,
     META_SUFFIX,
+    SURROGATE,
     Item,
     Options,
     decode_text,
@@ -81,7 +94,16 @@ def read_inputs(
         raise ValueError(f"unknown CSV field(s) {', '.join(unknown)}; "
                          f"known: {', '.join(CSV_COLUMNS)}")
     opts = Options(published=published, max_bytes=max_bytes,
-                   columns=tuple(sorted((columns or {}).items())))
+                   columns=tuple(sorted((columns or {}).items())),
+                   archive_bytes=max(Options.archive_bytes, 10 * max_bytes))
+    for item in _read_all(paths, opts, stdin):
+        source = item.source or ""
+        if SURROGATE.search(source):  # a file name that is not UTF-8: name it by its escapes
+            item = replace(item, source=source.encode("utf-8", "backslashreplace").decode("utf-8"))
+        yield item
+
+
+def _read_all(paths: Iterable[str], opts: Options, stdin: TextIO | None) -> Iterator[Item]:
     for raw in paths:
         if raw == "-":
             yield _read_stdin(stdin if stdin is not None else sys.stdin, opts)
@@ -93,7 +115,7 @@ def read_inputs(
             elif path.exists():
                 yield from _read_path(path, opts, explicit=True)
             else:
-                yield Failure(raw, "no such file or directory")
+                yield Failure(raw, _missing(path))
         except OSError as e:
             yield Failure(raw, os_reason(e))
 
@@ -101,38 +123,65 @@ def read_inputs(
 def read_zip(path: Path, opts: Options) -> Iterator[Item]:
     """Every article in a zip archive, member by member in name order, each read by the
     reader for its extension (zips inside zips too); members are unpacked one at a time
-    into a temporary folder, with their NAME.meta.json, and deleted after reading."""
+    into a temporary folder, with their NAME.meta.json, and deleted after reading.
+
+    Sizes are checked before anything is unpacked, from what the archive declares: a
+    one-article member (text, HTML, feed) over `max_bytes`, a member that would unpack more
+    than MAX_RATIO times larger than it is stored, and members beyond `archive_bytes` in
+    all are refused by name, and unpacking stops at the declared size if a member holds more."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as e:
         yield Failure(str(path), f"not a zip archive ({e})")
         return
     with archive, tempfile.TemporaryDirectory(prefix="counterclaim-zip-") as tmp:
-        names = {info.filename for info in archive.infolist()}
-        members = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        infos = {info.filename: info for info in archive.infolist()}
+        members = sorted((i for i in infos.values() if not i.is_dir()), key=lambda i: i.filename)
         found = False
+        budget = opts.archive_bytes
         for n, info in enumerate(members):
             inner = PurePosixPath(info.filename)
+            reader = _reader_for(inner.name)
             if (any(part.startswith(".") or part == "__MACOSX" for part in inner.parts)
-                    or inner.name.endswith(META_SUFFIX) or _reader_for(inner.name) is None):
+                    or inner.name.endswith(META_SUFFIX) or reader is None):
                 continue
             found = True
             label = f"{path}/{info.filename}"
+            meta = infos.get(str(inner.with_name(inner.stem + META_SUFFIX)))
+            wanted = [info] + ([meta] if meta else [])
+            problem = _oversized(info, opts.max_bytes if reader in ONE_ARTICLE else None) or next(
+                (_oversized(m, opts.max_bytes) for m in wanted[1:]), None)
+            if problem is None and sum(m.file_size for m in wanted) > budget:
+                rest = len(members) - n - 1
+                yield Failure(label, f"the archive unpacks to more than {opts.archive_bytes / 1e6:g} "
+                              f"MB in all (the limit per archive); this member and the {rest} after "
+                              "it are not unpacked: unzip it and ingest the folder")
+                break
+            if problem:
+                yield Failure(label, f"not unpacked: {problem}")
+                continue
+            budget -= sum(m.file_size for m in wanted)
             folder = Path(tmp) / str(n)
             folder.mkdir()
             try:
-                member = _unpack(archive, info.filename, folder)
-                meta = str(inner.with_name(inner.stem + META_SUFFIX))
-                if meta in names:
+                member = _unpack(archive, info, folder)
+                if meta:
                     _unpack(archive, meta, folder)
-            except (OSError, zipfile.BadZipFile, RuntimeError, ValueError) as e:
+            except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as e:
+                shutil.rmtree(folder, ignore_errors=True)
                 yield Failure(label, f"cannot unpack from the archive ({e})")
                 continue
-            for item in _read_path(member, opts, explicit=False):
+            for item in _read_path(member, replace(opts, archive_bytes=budget), explicit=False):
                 yield _relabel(item, str(member), label)
             shutil.rmtree(folder, ignore_errors=True)
         if not found:
             yield Failure(str(path), f"zip archive has no {', '.join(sorted(READERS))} files")
+
+
+MAX_RATIO = 100  # uncompressed / compressed size of one member; text is seldom over 20
+
+
+RATIO_FLOOR = 1_000_000  # members unpacking to less than this are not held to MAX_RATIO
 
 
 READERS: dict[str, Reader] = {
@@ -153,14 +202,30 @@ READERS: dict[str, Reader] = {
 }
 
 
+ONE_ARTICLE = (read_text, read_html, read_feed)  # readers whose whole file is one article
+
+
 def _read_path(path: Path, opts: Options, *, explicit: bool) -> Iterator[Item]:
+    """The items of one file. Whatever goes wrong in its reader is a Failure of this file
+    (after the items read before it), never the end of the batch."""
     if path.name.endswith(META_SUFFIX):
         if explicit and not _article_for_meta(path):
             yield Failure(str(path), "metadata file with no article beside it "
                           f"(expected {path.name[:-len(META_SUFFIX)]}.txt or .md)")
         return
     reader = _reader_for(path.name) or read_text
-    yield from reader(path, opts)
+    last = None
+    try:
+        for item in reader(path, opts):
+            last = item.source
+            yield item
+    except OSError as e:
+        yield Failure(str(path), os_reason(e) if last is None else
+                      f"{os_reason(e)}; reading stopped after {last}")
+    except Exception as e:  # noqa: BLE001 - one broken file must not stop the batch
+        error = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+        yield Failure(str(path), f"could not be read ({error})" if last is None else
+                      f"reading stopped after {last} ({error}); the rest of the file is not read")
 
 
 def _reader_for(name: str) -> Reader | None:
@@ -208,11 +273,19 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Failure]:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:  # a symbolic link loop, or an entry that cannot be looked at
+            yield Failure(str(path), f"{_missing(path)}; skipped, the rest of the folder is read")
+            continue
+        wanted = not entry.name.endswith(META_SUFFIX) and _reader_for(entry.name) is not None
+        if is_dir:
             yield from _walk(path, seen)
-        elif (entry.is_file() and not entry.name.endswith(META_SUFFIX)
-              and _reader_for(entry.name) is not None):
+        elif is_file and wanted:
             yield path
+        elif wanted and entry.is_symlink():
+            yield Failure(str(path), f"{_missing(path)}; skipped, the rest of the folder is read")
 
 
 def _read_stdin(stream: TextIO | None, opts: Options) -> Item:
@@ -234,11 +307,43 @@ def _read_stdin(stream: TextIO | None, opts: Options) -> Item:
     return document_from({"id": "stdin"}, text, "stdin", opts)
 
 
-def _unpack(archive: zipfile.ZipFile, name: str, folder: Path) -> Path:
-    """Copy one archive member into `folder` under its own base name."""
-    target = folder / PurePosixPath(name).name
-    with archive.open(name) as src, target.open("wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
+def _missing(path: Path) -> str:
+    """Why a path that names nothing readable cannot be read."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself)"
+        if path.is_symlink() and isinstance(e, FileNotFoundError):
+            return "broken symbolic link (what it points to does not exist)"
+        return os_reason(e)
+    return "not a file or folder"
+
+
+def _oversized(info: zipfile.ZipInfo, max_bytes: int | None) -> str | None:
+    """Why an archive member must not be unpacked, judged by the sizes its header declares;
+    max_bytes: its limit when the whole member is one article."""
+    if max_bytes is not None and info.file_size > max_bytes:
+        return too_big(info.file_size, max_bytes)
+    if info.file_size >= RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return (f"member would unpack to {info.file_size / 1e6:.1f} MB from "
+                f"{info.compress_size / 1e3:.1f} kB, over {MAX_RATIO} times its stored size "
+                "(a zip bomb?)")
+    return None
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, folder: Path) -> Path:
+    """Copy one archive member into `folder` under its own base name, stopping with a
+    ValueError if it holds more than its header declares."""
+    target = folder / PurePosixPath(info.filename).name
+    written = 0
+    with archive.open(info) as src, target.open("wb") as dst:
+        while chunk := src.read(1 << 20):
+            written += len(chunk)
+            if written > info.file_size:
+                raise ValueError(f"member holds more than the {info.file_size:,} bytes its "
+                                 "header declares; not unpacked")
+            dst.write(chunk)
     return target
 
 

@@ -11,8 +11,11 @@ from typing import Any
 from sqlalchemy import Column, Table, select
 from sqlalchemy.engine import Connection
 
-from ..model import Result
+from ..model import Document, Result
 from .tables import actors, claim_places, claims, documents, failures, places
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def insert_document(conn: Connection, result: Result, ident: str, content: str,
@@ -152,6 +155,23 @@ def as_date(value: str | date) -> date | None:
         return _published(value)[0]
     except (TypeError, ValueError):
         return None
+
+
+def invalid_unicode(document: Document) -> str | None:
+    """Why a document's text or metadata cannot be stored: a lone surrogate (half of a UTF-16
+    pair, e.g. from a JSON "\\ud800" escape), which no database encoding holds."""
+    for name in ("text", "id", "title", "outlet", "url", "published", "language", "source"):
+        value = getattr(document, name)
+        found = SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            return (f"{name} holds a lone surrogate \\u{ord(found.group()):04x} at character "
+                    f"{found.start()}, which is not valid Unicode; fix the input")
+    return None
+
+
+def printable(value: str) -> str:
+    """`value` with any lone surrogate written as an escape (a file name that is not UTF-8)."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def sha256_hex(value: str) -> str:

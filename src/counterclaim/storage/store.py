@@ -49,7 +49,9 @@ from .rows import (
     insert_claims,
     insert_document,
     insert_missing,
+    invalid_unicode,
     iso_time,
+    printable,
     run_row,
     sha256_hex,
     utc_now,
@@ -98,10 +100,12 @@ def open_store(db: str | os.PathLike | None = None) -> Store:
 
 def identity(document: Document) -> tuple[str, str]:
     """(identity, content hash) of a document: sha256 of the text, with the URL when present."""
-    content = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    # surrogatepass: the same bytes as UTF-8 for any valid text, and no exception for the
+    # invalid text that add_result then refuses with a reason
+    content = hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()
     if not document.url:
         return content, content
-    return hashlib.sha256(f"{content}\n{document.url}".encode("utf-8")).hexdigest(), content
+    return hashlib.sha256(f"{content}\n{document.url}".encode("utf-8", "surrogatepass")).hexdigest(), content
 
 
 @dataclass
@@ -160,12 +164,13 @@ class Store:
     def add_failure(self, failure: Failure, run_id: int | None = None) -> None:
         """Record why a source could not be stored; a source failing again updates its row."""
         key = sha256_hex(failure.source)
+        reason = printable(failure.reason)
         with self.engine.begin() as conn:
             done = conn.execute(update(failures).where(failures.c.source_key == key).values(
-                reason=failure.reason, run_id=run_id, at=utc_now(), seen=failures.c.seen + 1))
+                reason=reason, run_id=run_id, at=utc_now(), seen=failures.c.seen + 1))
             if not done.rowcount:
-                conn.execute(failures.insert().values(source_key=key, source=failure.source,
-                                                      reason=failure.reason, run_id=run_id,
+                conn.execute(failures.insert().values(source_key=key, source=printable(failure.source),
+                                                      reason=reason, run_id=run_id,
                                                       seen=1, at=utc_now()))
 
     # ---- documents --------------------------------------------------------------------
@@ -188,6 +193,9 @@ class Store:
         """Store one extracted document with its claims, places and actors, in one transaction.
         A document already stored is left as it is ("unchanged")."""
         doc = result.document
+        problem = invalid_unicode(doc)
+        if problem:
+            raise ValueError(problem)
         ident, content = identity(doc)
         try:
             with self.engine.begin() as conn:

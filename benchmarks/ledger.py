@@ -24,7 +24,6 @@ from typing import Any
 
 from counterclaim.storage.export import export_claims
 from counterclaim.corpus.ingest import ingest
-from counterclaim.ledger.propositions import relink
 from counterclaim.storage.store import open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -55,8 +54,8 @@ def run_event(event: Path, work: Path, processes: int) -> tuple[Path, float, lis
     t0 = time.perf_counter()
     with open_store(db) as store:
         report = ingest([str(event / "articles")], store, processes=processes,
-                        on_failure=lambda f: failed.append(f"{f.source}: {f.reason}"))
-        relink(store, documents=report.stored)
+                        on_failure=lambda f: failed.append(f"{f.source}: {f.reason}"))  # links, as the CLI
+        assert report.linked is not None or not report.stored
         export_claims(store, "jsonl", out)
     return out, time.perf_counter() - t0, failed
 

@@ -270,3 +270,19 @@ def test_extraction_alone_survives_a_dead_worker(corpus: Path, die_mark: Path) -
     assert die_mark.exists()
     assert [r.document.id for r in out] == [d.id for d in items]
     assert os.environ["COUNTERCLAIM_TEST_DIE_MARK"] == str(die_mark)
+
+
+def test_linking_again_changes_nothing(shared: Path, tmp_path: Path) -> None:
+    """Claimants are settled over the corpus from what was extracted, to a fixed point: a second
+    pass (a resumed run, `counterclaim link` after an ingest) gives the same ledger and sides. (A
+    whole war's coverage: settling from settled claimants used to move sides on it.)"""
+    articles = shared / "data" / "ledger" / "shusha-2020-11" / "articles"
+    if not articles.is_dir():
+        pytest.skip(f"{articles} is absent")
+    db = str(tmp_path / "claims.db")
+    ingest(db, str(articles))
+    once = snapshot(db)
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["link", "--db", db])
+        assert result.exit_code == 0, result.output
+        assert snapshot(db) == once

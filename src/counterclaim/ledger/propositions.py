@@ -22,6 +22,18 @@ from ..storage.tables import claims, documents, links, proposition_claims, propo
 from ..storage.tables import documents as documents_table
 
 
+def _settle(claimants: dict[int, dict[str, Any] | None], rounds: int = 4) -> dict[int, dict[str, Any]]:
+    """The claimants the corpus settles (`corpus_actors.harmonise`), taken to a fixed point: a side
+    one round gives a person lets the next round give it to the person's other mentions."""
+    current = dict(claimants)
+    for _ in range(rounds):
+        changes = harmonise(current.items())
+        if not changes:
+            break
+        current.update(changes)
+    return {k: v for k, v in current.items() if v != claimants[k]}
+
+
 def _load(store: Store):
     """LinkClaims for every claim of the latest version of each document, keyed by claim row id.
 
@@ -29,8 +41,8 @@ def _load(store: Store):
     person, the side the corpus gives an actor where its article did not) and the stored claims
     updated, so that linking and every reader see the same actors and sides.
     """
-    query = (select(claims.c.id, claims.c.data, documents.c.data.label("doc_data"), documents.c.id.label("doc_id"),
-                    documents.c.outlet, documents.c.published)
+    query = (select(claims.c.id, claims.c.data, claims.c.extracted_claimant, documents.c.data.label("doc_data"),
+                    documents.c.id.label("doc_id"), documents.c.outlet, documents.c.published)
              .join(documents, documents.c.id == claims.c.document_id)
              .where(documents.c.latest.is_(True)).order_by(documents.c.id, claims.c.seq))
     rows = []
@@ -41,11 +53,16 @@ def _load(store: Store):
                 doc = json.loads(row.doc_data)
                 doc = {**doc, "id": str(row.doc_id), "outlet": row.outlet, "published": row.published}
                 docs[row.doc_id] = {"doc": doc, "focus": focus(doc)}
-            rows.append((row.id, row.doc_id, json.loads(row.data)))
-    changes = harmonise((claim_id, claim.get("claimant")) for claim_id, _, claim in rows)
+            claim = json.loads(row.data)
+            extracted = json.loads(row.extracted_claimant) if row.extracted_claimant else claim.get("claimant")
+            rows.append((row.id, row.doc_id, claim, extracted))
+    # settled from the claimants as extracted, so settling again (a resumed run, `link`) changes nothing
+    settled = _settle({claim_id: extracted for claim_id, _, _, extracted in rows})
+    changes = {claim_id: settled.get(claim_id, extracted) for claim_id, _, claim, extracted in rows
+               if settled.get(claim_id, extracted) != claim.get("claimant")}
     store.update_claimants(changes)
     out = []
-    for claim_id, doc_id, claim in rows:
+    for claim_id, doc_id, claim, _ in rows:
         if claim_id in changes:
             claim = {**claim, "claimant": changes[claim_id]}
         item = from_json(docs[doc_id]["doc"], claim, docs[doc_id]["focus"])

@@ -308,7 +308,9 @@ class Store:
 
     def update_claimants(self, changes: dict[int, dict[str, Any]]) -> int:
         """Give claims new claimants (the JSON form of `Claimant`), as the corpus settles who they
-        are (`corpus_actors.harmonise`): the columns and the claim's JSON change together."""
+        are (`corpus_actors.harmonise`): the columns and the claim's JSON change together. The
+        claimant as extracted is kept (`extracted_claimant`) the first time it is replaced, and
+        forgotten when a claim gets it back, so settling is always done from what was extracted."""
         if not changes:
             return 0
         with self.engine.begin() as conn:
@@ -317,12 +319,18 @@ class Store:
             if actor_rows:
                 insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
             for chunk in chunks(changes):
-                for claim_id, data in conn.execute(select(claims.c.id, claims.c.data).where(claims.c.id.in_(chunk))).all():
+                rows = conn.execute(select(claims.c.id, claims.c.data, claims.c.extracted_claimant)
+                                    .where(claims.c.id.in_(chunk))).all()
+                for claim_id, data, extracted in rows:
                     who = changes[claim_id]
-                    claim = {**json.loads(data), "claimant": who}
+                    claim = json.loads(data)
+                    original = json.loads(extracted) if extracted else claim.get("claimant")
+                    kept = None if who == original else json.dumps(original, ensure_ascii=False)
+                    claim = {**claim, "claimant": who}
                     conn.execute(update(claims).where(claims.c.id == claim_id).values(
                         claimant_name=who.get("name"), actor_id=who.get("actor"), side=who.get("side"),
-                        claimant_kind=who.get("kind"), data=json.dumps(claim, ensure_ascii=False)))
+                        claimant_kind=who.get("kind"), data=json.dumps(claim, ensure_ascii=False),
+                        extracted_claimant=kept))
         return len(changes)
 
     def ledger_of(self, claim_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:

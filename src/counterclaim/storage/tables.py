@@ -128,6 +128,9 @@ claims = Table(
     Column("places_text", Text),                       # "Panjshir; Kabul", for search and tables
     Column("contested", Boolean, nullable=False, default=False),
     Column("data", Text, nullable=False),              # the claim's full JSON form
+    # the claimant as extracted from its article, kept when the corpus settles another one
+    # (`corpus_actors.harmonise`); null while they are the same
+    Column("extracted_claimant", Text),
     UniqueConstraint("document_id", "claim_key", name="uq_claims_document_claim"),
     Index("ix_claims_document_id", "document_id"),
 )

@@ -7,8 +7,11 @@ window are put back into the article's coordinates: spans shifted by the window'
 numbered c1, c2, ... across the article, denials pointing at the renumbered claims. The article's
 main event is read from its first window (headline and lead), as for any article.
 
-The bound: peak memory is that of one window (about 0.6 GB with the pipeline loaded, see
-benchmarks/memory.py) plus the article's text and its claims. What is lost across a window
+The bound: peak memory is that of one window (about 0.55 GB with the pipeline loaded) plus the
+article's text and its claims, about 30 MB more per MB of text. Measured by benchmarks/memory.py:
+0.5 / 1 / 2 / 5 MB articles peak at 587 / 670 / 728 / 857 MB (a whole parse: 938 MB at 0.25 MB,
+1.6 GB at 0.5 MB, about 3 GB more per MB), so the readers' 10 MB limit per article (`--max-bytes`)
+keeps one article near 1.1 GB. What is lost across a window
 boundary is context: a person named in one window and called by surname in a later one, or a
 denial of a claim made in an earlier window. No news article comes near a window; transcripts,
 reports and books do.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, exists, func, select, update
 
 from .corpus_actors import harmonise
 from ..knowledge.gazetteer import key as fold
@@ -83,6 +83,7 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
                 key=p.id, family=p.family, label=p.label, status=p.status, start=p.start, end=p.end,
                 places=json.dumps(p.places, ensure_ascii=False), sources=json.dumps(p.sources, ensure_ascii=False),
                 casualties=json.dumps(p.casualties) if p.casualties else None, n_claims=len(p.claims),
+                strength=sum(p.sources.values()), n_sides=sum(1 for n in p.sources.values() if n),
             )).inserted_primary_key[0]
             if p.claims:
                 conn.execute(proposition_claims.insert(), [{"proposition_id": pid, "claim_id": int(k)} for k in p.claims])
@@ -144,10 +145,50 @@ def _proposition_row(row: Any) -> dict[str, Any]:
             "casualties": json.loads(row.casualties) if row.casualties else None, "claims": row.n_claims}
 
 
+STATUS_RANK = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
+MEMBERS = 50   # member claims shown per proposition by default (`claims` counts them all)
+
+
+def proposition_order() -> list[Any]:
+    """Contested first, then strongest (most independent sources), then largest; ties by id."""
+    rank = case(STATUS_RANK, value=propositions.c.status, else_=len(STATUS_RANK))
+    return [rank, propositions.c.strength.desc(), propositions.c.n_claims.desc(), propositions.c.id]
+
+
+def proposition_page(store: Store, *, status: str | None = None, since: str | None = None,
+                     claims_in: Any = None, min_sides: int = 0, limit: int | None = None, offset: int = 0,
+                     members: int | None = MEMBERS) -> tuple[list[dict[str, Any]], int]:
+    """One page of propositions in `proposition_order`, each with its members and their links;
+    and how many propositions match in all.
+
+    claims_in: a SELECT of claim ids; only propositions with a member among them are kept.
+    min_sides: at least this many sides with sources. members: at most this many member claims
+    per proposition (taken from each side in turn; None: all), with the links among them.
+    """
+    where: list[Any] = []
+    if status:
+        where.append(propositions.c.status == status)
+    if since:
+        where.append(propositions.c.end >= date.fromisoformat(since))
+    if claims_in is not None:
+        member = proposition_claims.alias("w_member")
+        where.append(exists().where(member.c.proposition_id == propositions.c.id, member.c.claim_id.in_(claims_in)))
+    if min_sides:
+        where.append(propositions.c.n_sides >= min_sides)
+    query = select(propositions).where(*where).order_by(*proposition_order()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(propositions).where(*where)).scalar_one()
+        rows = [_proposition_row(r) for r in conn.execute(query)]
+        _attach_members(conn, rows, members)
+    return rows, total
+
+
 def list_propositions(store: Store, *, status: str | None = None, since: str | None = None,
                       place: str | None = None, with_claims: bool = True) -> list[dict[str, Any]]:
-    """Propositions, contested first and strongest first, each with its claims and links."""
-    q = select(propositions)
+    """Propositions, contested first and strongest first, each with all its claims and links."""
+    q = select(propositions).order_by(*proposition_order())
     if status:
         q = q.where(propositions.c.status == status)
     if since:
@@ -157,24 +198,60 @@ def list_propositions(store: Store, *, status: str | None = None, since: str | N
         if place:
             wanted = fold(place)
             rows = [r for r in rows if any(wanted in fold(p) for p in r["places"])]
-        rank = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
-        rows.sort(key=lambda r: (rank.get(r["status"], 9), -sum(r["sources"].values()), -r["claims"]))
         if with_claims:
-            for r in rows:
-                ids = [c for (c,) in conn.execute(select(proposition_claims.c.claim_id)
-                                                  .where(proposition_claims.c.proposition_id == r["id"]))]
-                briefs = _claim_rows(conn, ids)
-                r["members"] = sorted(briefs.values(), key=lambda c: (c["when"] or "", c["id"]))
-                r["links"] = _links_among(conn, ids)
+            _attach_members(conn, rows, None)
     return rows
 
 
-def _links_among(conn, ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    q = select(links).where(links.c.claim_id.in_(ids), links.c.other_id.in_(ids))
-    return [{"claim": r.claim_id, "other": r.other_id, "kind": r.kind, "reason": json.loads(r.reason or "{}")}
+def _attach_members(conn, rows: list[dict[str, Any]], most: int | None) -> None:
+    """Set "members" (claim briefs by date) and "links" (among those members) on each row, in
+    three queries for all the rows."""
+    ids_of: dict[int, list[int]] = {r["id"]: [] for r in rows}
+    for chunk in chunks(list(ids_of)):
+        for pid, cid in conn.execute(select(proposition_claims.c.proposition_id, proposition_claims.c.claim_id)
+                                     .where(proposition_claims.c.proposition_id.in_(chunk))):
+            ids_of[pid].append(cid)
+    briefs: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(sorted({c for ids in ids_of.values() for c in ids})):
+        briefs.update(_claim_rows(conn, chunk))
+    shown: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        mine = sorted((briefs[c] for c in ids_of[r["id"]] if c in briefs), key=lambda c: (c["when"] or "", c["id"]))
+        shown[r["id"]] = mine if most is None or len(mine) <= most else _each_side(mine, most)
+        r["members"] = shown[r["id"]]
+        r["links"] = []
+    every = {c["id"] for members in shown.values() for c in members}
+    found = []
+    for chunk in chunks(sorted(every)):
+        found += [link for link in _links_from(conn, chunk) if link["other"] in every]
+    found.sort(key=lambda link: link["id"])
+    by_claim: dict[int, set[int]] = {}
+    for pid, members in shown.items():
+        for c in members:
+            by_claim.setdefault(c["id"], set()).add(pid)
+    lookup = {r["id"]: r for r in rows}
+    for link in found:
+        for pid in by_claim.get(link["claim"], set()) & by_claim.get(link["other"], set()):
+            lookup[pid]["links"].append({k: v for k, v in link.items() if k != "id"})
+
+
+def _links_from(conn, ids: list[int]) -> list[dict[str, Any]]:
+    q = select(links).where(links.c.claim_id.in_(ids))
+    return [{"id": r.id, "claim": r.claim_id, "other": r.other_id, "kind": r.kind, "reason": json.loads(r.reason or "{}")}
             for r in conn.execute(q)]
+
+
+def _each_side(members: list[dict[str, Any]], most: int) -> list[dict[str, Any]]:
+    """`most` of the members, taken from each side in turn, back in date order."""
+    sides: dict[Any, list[dict[str, Any]]] = {}
+    for c in members:
+        sides.setdefault(c["side"], []).append(c)
+    queues, picked = list(sides.values()), []
+    while len(picked) < most:
+        for queue in queues:
+            if queue and len(picked) < most:
+                picked.append(queue.pop(0))
+    return sorted(picked, key=lambda c: (c["when"] or "", c["id"]))
 
 
 def related(store: Store, claim_id: int) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, delete, exists, func, select, update
@@ -119,14 +120,21 @@ def _affected(conn, items: list, new_documents: set[str]) -> list:
 
 
 def _claim_brief(row: Any) -> dict[str, Any]:
-    data = json.loads(row.data)
-    who = data.get("claimant") or {}
+    text, kind, polarity, claimant, side, via, when, places = _brief_of(row.data)
     return {"id": row.id, "document": row.doc_id, "title": row.title, "outlet": row.outlet,
-            "published": row.published, "text": data["text"], "type": data["type"], "polarity": data["polarity"],
-            "claimant": who.get("name") or who.get("text"), "side": who.get("side"),
-            "via": [v.get("text") for v in data.get("via") or []],
-            "when": (data.get("when") or {}).get("date"),
-            "places": [p.get("name") or p.get("text") for p in data.get("places") or []]}
+            "published": row.published, "text": text, "type": kind, "polarity": polarity,
+            "claimant": claimant, "side": side, "via": list(via), "when": when, "places": list(places)}
+
+
+@lru_cache(maxsize=20_000)
+def _brief_of(data: str) -> tuple:
+    """The fields of a claim's JSON a brief shows; cached by the JSON text itself, so never stale
+    (parsing it is most of the cost of a page of propositions)."""
+    claim = json.loads(data)
+    who = claim.get("claimant") or {}
+    return (claim["text"], claim["type"], claim["polarity"], who.get("name") or who.get("text"), who.get("side"),
+            tuple(v.get("text") for v in claim.get("via") or []), (claim.get("when") or {}).get("date"),
+            tuple(p.get("name") or p.get("text") for p in claim.get("places") or []))
 
 
 def _claim_rows(conn, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -146,7 +154,9 @@ def _proposition_row(row: Any) -> dict[str, Any]:
 
 
 STATUS_RANK = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
-MEMBERS = 50   # member claims shown per proposition by default (`claims` counts them all)
+MEMBERS = 10   # member claims shown per proposition by default (`claims` counts them all)
+LINKS = 10     # links shown per proposition by default (`n_links` counts those among the members shown)
+LINK_ORDER = {"denies": 0, "contradicts": 1}   # disputes first, then in the order they were made
 
 
 def proposition_order() -> list[Any]:
@@ -157,13 +167,14 @@ def proposition_order() -> list[Any]:
 
 def proposition_page(store: Store, *, status: str | None = None, since: str | None = None,
                      claims_in: Any = None, min_sides: int = 0, limit: int | None = None, offset: int = 0,
-                     members: int | None = MEMBERS) -> tuple[list[dict[str, Any]], int]:
+                     members: int | None = MEMBERS, links: int | None = LINKS) -> tuple[list[dict[str, Any]], int]:
     """One page of propositions in `proposition_order`, each with its members and their links;
     and how many propositions match in all.
 
     claims_in: a SELECT of claim ids; only propositions with a member among them are kept.
     min_sides: at least this many sides with sources. members: at most this many member claims
-    per proposition (taken from each side in turn; None: all), with the links among them.
+    per proposition (taken from each side in turn; None: all); links: at most this many of the
+    links among them (denials and contradictions first; None: all), "n_links" counting them all.
     """
     where: list[Any] = []
     if status:
@@ -181,13 +192,14 @@ def proposition_page(store: Store, *, status: str | None = None, since: str | No
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(propositions).where(*where)).scalar_one()
         rows = [_proposition_row(r) for r in conn.execute(query)]
-        _attach_members(conn, rows, members)
+        _attach_members(conn, rows, members, links)
     return rows, total
 
 
 def list_propositions(store: Store, *, status: str | None = None, since: str | None = None,
-                      place: str | None = None, with_claims: bool = True) -> list[dict[str, Any]]:
-    """Propositions, contested first and strongest first, each with all its claims and links."""
+                      place: str | None = None, with_claims: bool = True, reasons: bool = True) -> list[dict[str, Any]]:
+    """Propositions, contested first and strongest first, each with all its claims and links (the
+    links without their reasons when `reasons` is false)."""
     q = select(propositions).order_by(*proposition_order())
     if status:
         q = q.where(propositions.c.status == status)
@@ -199,59 +211,68 @@ def list_propositions(store: Store, *, status: str | None = None, since: str | N
             wanted = fold(place)
             rows = [r for r in rows if any(wanted in fold(p) for p in r["places"])]
         if with_claims:
-            _attach_members(conn, rows, None)
+            _attach_members(conn, rows, None, reasons=reasons)
     return rows
 
 
-def _attach_members(conn, rows: list[dict[str, Any]], most: int | None) -> None:
-    """Set "members" (claim briefs by date) and "links" (among those members) on each row, in
-    three queries for all the rows."""
-    ids_of: dict[int, list[int]] = {r["id"]: [] for r in rows}
-    for chunk in chunks(list(ids_of)):
-        for pid, cid in conn.execute(select(proposition_claims.c.proposition_id, proposition_claims.c.claim_id)
-                                     .where(proposition_claims.c.proposition_id.in_(chunk))):
-            ids_of[pid].append(cid)
+def _attach_members(conn, rows: list[dict[str, Any]], most: int | None, most_links: int | None = None, *,
+                    reasons: bool = True) -> None:
+    """Set "members" (claim briefs by date) and "links" (among those members, "n_links" of them)
+    on each row, with a few queries for all the rows. Only the members and links shown are parsed."""
+    light: dict[int, list[tuple]] = {r["id"]: [] for r in rows}   # (claim id, side, date) of each member
+    for chunk in chunks(list(light)):
+        q = (select(proposition_claims.c.proposition_id, claims.c.id, claims.c.side, claims.c.when_date)
+             .join(claims, claims.c.id == proposition_claims.c.claim_id)
+             .where(proposition_claims.c.proposition_id.in_(chunk)))
+        for pid, cid, side, when in conn.execute(q):
+            light[pid].append((cid, side, when))
+    chosen = {pid: [c[0] for c in (mine if most is None or len(mine) <= most else _each_side(mine, most))]
+              for pid, mine in light.items()}
     briefs: dict[int, dict[str, Any]] = {}
-    for chunk in chunks(sorted({c for ids in ids_of.values() for c in ids})):
+    for chunk in chunks(sorted({c for ids in chosen.values() for c in ids})):
         briefs.update(_claim_rows(conn, chunk))
-    shown: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        mine = sorted((briefs[c] for c in ids_of[r["id"]] if c in briefs), key=lambda c: (c["when"] or "", c["id"]))
-        shown[r["id"]] = mine if most is None or len(mine) <= most else _each_side(mine, most)
-        r["members"] = shown[r["id"]]
-        r["links"] = []
-    every = {c["id"] for members in shown.values() for c in members}
-    found = []
-    for chunk in chunks(sorted(every)):
-        found += [link for link in _links_from(conn, chunk) if link["other"] in every]
-    found.sort(key=lambda link: link["id"])
     by_claim: dict[int, set[int]] = {}
-    for pid, members in shown.items():
-        for c in members:
-            by_claim.setdefault(c["id"], set()).add(pid)
+    for r in rows:
+        r["members"] = sorted((briefs[c] for c in chosen[r["id"]] if c in briefs),
+                              key=lambda c: (c["when"] or "", c["id"]))
+        r["links"] = []
+        for c in r["members"]:
+            by_claim.setdefault(c["id"], set()).add(r["id"])
     lookup = {r["id"]: r for r in rows}
-    for link in found:
-        for pid in by_claim.get(link["claim"], set()) & by_claim.get(link["other"], set()):
-            lookup[pid]["links"].append({k: v for k, v in link.items() if k != "id"})
+    every = sorted(by_claim)
+    for chunk in chunks(every):   # the links among members, without their reasons yet
+        q = select(links.c.id, links.c.claim_id, links.c.other_id, links.c.kind).where(links.c.claim_id.in_(chunk))
+        if len(every) <= 5000:    # else filtered below: a bounded IN list
+            q = q.where(links.c.other_id.in_(every))
+        for link in conn.execute(q):
+            for pid in by_claim[link.claim_id] & by_claim.get(link.other_id, set()):
+                lookup[pid]["links"].append(link)
+    for r in rows:
+        r["n_links"] = len(r["links"])
+        r["links"] = sorted(r["links"], key=lambda link: link.id)
+        if most_links is not None and len(r["links"]) > most_links:
+            r["links"] = sorted(r["links"], key=lambda link: LINK_ORDER.get(link.kind, 2))[:most_links]
+    why: dict[int, str] = {}
+    for chunk in chunks(sorted({link.id for r in rows for link in r["links"]}) if reasons else []):
+        why.update((i, reason) for i, reason in conn.execute(select(links.c.id, links.c.reason)
+                                                                .where(links.c.id.in_(chunk))))
+    for r in rows:
+        r["links"] = [{"claim": link.claim_id, "other": link.other_id, "kind": link.kind,
+                       **({"reason": json.loads(why.get(link.id) or "{}")} if reasons else {})}
+                      for link in r["links"]]
 
 
-def _links_from(conn, ids: list[int]) -> list[dict[str, Any]]:
-    q = select(links).where(links.c.claim_id.in_(ids))
-    return [{"id": r.id, "claim": r.claim_id, "other": r.other_id, "kind": r.kind, "reason": json.loads(r.reason or "{}")}
-            for r in conn.execute(q)]
-
-
-def _each_side(members: list[dict[str, Any]], most: int) -> list[dict[str, Any]]:
-    """`most` of the members, taken from each side in turn, back in date order."""
-    sides: dict[Any, list[dict[str, Any]]] = {}
-    for c in members:
-        sides.setdefault(c["side"], []).append(c)
+def _each_side(members: list[tuple], most: int) -> list[tuple]:
+    """`most` of the (claim id, side, date) members, earliest first from each side in turn."""
+    sides: dict[Any, list[tuple]] = {}
+    for c in sorted(members, key=lambda c: (c[2] or date.min, c[0])):
+        sides.setdefault(c[1], []).append(c)
     queues, picked = list(sides.values()), []
     while len(picked) < most:
         for queue in queues:
             if queue and len(picked) < most:
                 picked.append(queue.pop(0))
-    return sorted(picked, key=lambda c: (c["when"] or "", c["id"]))
+    return picked
 
 
 def related(store: Store, claim_id: int) -> dict[str, Any] | None:
@@ -275,10 +296,14 @@ def related(store: Store, claim_id: int) -> dict[str, Any] | None:
 def place_ledger(store: Store, place: str) -> list[dict[str, Any]]:
     """Timeline for a place: every claim of its propositions in date order, with status and links."""
     entries = []
-    for prop in list_propositions(store, place=place):
+    for prop in list_propositions(store, place=place, reasons=False):
+        kinds: dict[int, set[str]] = {}
+        for l in prop["links"]:
+            kinds.setdefault(l["claim"], set()).add(l["kind"])
+            kinds.setdefault(l["other"], set()).add(l["kind"])
         for c in prop["members"]:
-            kinds = sorted({l["kind"] for l in prop["links"] if c["id"] in (l["claim"], l["other"])})
-            entries.append({**c, "proposition": prop["label"], "status": prop["status"], "links": kinds})
+            entries.append({**c, "proposition": prop["label"], "status": prop["status"],
+                            "links": sorted(kinds.get(c["id"], ()))})
     entries.sort(key=lambda e: (e["when"] or e["published"] or "", e["id"]))
     return entries
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from datetime import date
 from importlib import resources
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
@@ -36,7 +36,8 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..storage.tables import MAX_ID
 from . import errors
-from .errors import BodyLimit, responses
+from .errors import responses
+from .middleware import BodyLimit, SecurityHeaders
 from .queries import (
     STATUSES, ClaimFilter, actors_summary, claim_detail, claim_page, delete_document, document_page,
     document_row, facets, iter_claims, place_row, place_summaries, proposition_page, timeline,
@@ -50,6 +51,7 @@ PAGE_HEADERS = {
     "X-Next-Offset": {"description": "The `offset` of the next page; absent on the last page.",
                       "schema": {"type": "integer"}},
 }
+Status = Literal["contested", "denied", "corroborated", "uncorroborated"]   # queries.STATUSES
 EXPORT_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson", "geojson": "application/geo+json"}
 
 
@@ -77,7 +79,7 @@ def _filters(
     since: date | None = Query(None, description="YYYY-MM-DD: the claim's date (else its article's) on or after."),
     until: date | None = Query(None, description="YYYY-MM-DD: on or before."),
     outlet: str | None = Query(None, max_length=200, description="The article's outlet or one in the reporting chain."),
-    status: str | None = Query(None, max_length=40, description=f"Proposition status: {', '.join(STATUSES)}."),
+    status: Status | None = Query(None, description=f"Proposition status: {', '.join(STATUSES)}."),
     q: str | None = Query(None, max_length=200, description="Free text: every word must appear."),
     contested: bool = Query(False, description="Only claims that deny, are denied, or have a denial link."),
 ) -> ClaimFilter:
@@ -118,15 +120,7 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
 
     errors.install(app)   # first: the headers below are set on its 500s too
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
-
+    app.add_middleware(SecurityHeaders, csp=csp)
     app.add_middleware(BodyLimit, max_body=max_body)
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -203,13 +197,15 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
                           sides: int = Query(0, ge=0, le=10, description="At least this many sides with claims."),
                           limit: int = Query(200, ge=1, le=1000),
                           offset: int = Query(0, ge=0, le=MAX_ID, description="Propositions to skip."),
-                          members: int = Query(50, ge=1, le=1000, description="Member claims shown at most "
-                                               "per proposition (from each side in turn); `claims` counts all.")
+                          members: int = Query(10, ge=1, le=1000, description="Member claims shown at most "
+                                               "per proposition (from each side in turn); `claims` counts all."),
+                          links: int = Query(10, ge=0, le=100_000, description="Links shown at most per "
+                                             "proposition, disputes first; `n_links` counts all among the members.")
                           ) -> list[dict[str, Any]]:
         """Propositions, contested first and strongest first, with their claims and the links among
         them, a page at a time (headers X-Total-Count and X-Next-Offset). The claim filters keep the
         propositions with at least one matching claim."""
-        rows, total = proposition_page(store, flt, sides, limit, offset, members)
+        rows, total = proposition_page(store, flt, sides, limit, offset, members, links)
         _paged(response, total, offset, len(rows))
         return rows
 

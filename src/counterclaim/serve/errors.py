@@ -5,12 +5,11 @@ fix. `install(app)` registers the handlers: a filter the queries refuse (400), a
 cannot validate (422, the problems joined into one string), an HTTPException (its status), and,
 through `CatchAll`, anything unexpected (500). `CatchAll` answers the request itself rather than
 re-raising: Starlette's last-resort handler re-raises after answering, and uvicorn then drops the
-keep-alive connection. `BodyLimit` refuses large request bodies with 413 before the app reads them.
-`responses(...)` is the OpenAPI `responses` entry for those statuses, with the real body shape.
+keep-alive connection. `responses(...)` is the OpenAPI `responses` entry for those
+statuses, with the real body shape.
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -101,42 +100,3 @@ class CatchAll:
             log.exception("%s %s failed", scope.get("method"), scope.get("path"))
             detail = f"internal error ({type(exc).__name__}); see the server log"
             await problem(500, detail)(scope, receive, send)
-
-
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over `max_body` bytes with 413, whatever their framing."""
-
-    def __init__(self, app: Any, max_body: int):
-        self.app, self.max_body = app, max_body
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            return await self.app(scope, receive, send)
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            return await _too_large(self.max_body, send)
-        chunks, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body = message.get("body", b"")
-            size += len(body)
-            if size > self.max_body:
-                return await _too_large(self.max_body, send)
-            chunks.append(body)
-            more = message.get("more_body", False)
-        replay = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
-
-        async def replayed() -> dict:
-            return replay.pop() if replay else await receive()
-
-        return await self.app(scope, replayed, send)
-
-
-async def _too_large(limit: int, send: Any) -> None:
-    body = json.dumps({"detail": f"request body over {limit:,} bytes; send fewer or smaller documents"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})

@@ -264,7 +264,7 @@ def _selected(store: Store, flt: ClaimFilter) -> Any:
 
 
 def proposition_page(store: Store, flt: ClaimFilter, sides: int = 0, limit: int | None = 200, offset: int = 0,
-                     members: int | None = 50) -> tuple[list[dict[str, Any]], int]:
+                     members: int | None = 10, links: int | None = 10) -> tuple[list[dict[str, Any]], int]:
     """Propositions with the filter's status and at least one claim the other filters select, at
     least `sides` sides with sources, a page at a time; and how many there are in all."""
     from ..ledger.propositions import proposition_page as page
@@ -272,7 +272,7 @@ def proposition_page(store: Store, flt: ClaimFilter, sides: int = 0, limit: int 
     others = ClaimFilter(**{**flt.as_params(), "status": None})
     claims_in = _selected(store, others) if others.as_params() else None
     return page(store, status=flt.check().status, claims_in=claims_in, min_sides=sides, limit=limit,
-                offset=offset, members=members)
+                offset=offset, members=members, links=links)
 
 
 def place_summaries(store: Store, flt: ClaimFilter, limit: int | None = None,
@@ -280,25 +280,30 @@ def place_summaries(store: Store, flt: ClaimFilter, limit: int | None = None,
     """Places mentioned by a selected claim, most salient status first, then most claims: each
     with its row, claim count, sides, most salient proposition status and the packaged polygon
     that draws it ("shape", or None); a page of them, and how many there are in all."""
-    selected = _selected(store, flt)
+    selected = _selected(store, flt).cte("selected")
     rank = case(STATUS_RANK, value=propositions.c.status, else_=len(STATUSES))
-    best = (select(func.min(rank)).select_from(proposition_claims.join(
-        propositions, propositions.c.id == proposition_claims.c.proposition_id))
-        .join(claim_places, claim_places.c.claim_id == proposition_claims.c.claim_id)
-        .where(claim_places.c.place_id == places.c.id, proposition_claims.c.claim_id.in_(selected))
-        .correlate(places).scalar_subquery())
-    n = func.count(func.distinct(claim_places.c.claim_id))
-    counted = (select(places, n.label("n_claims"), func.coalesce(best, len(STATUSES)).label("rank"))
-               .join(claim_places, claim_places.c.place_id == places.c.id)
-               .where(claim_places.c.claim_id.in_(selected)).group_by(places.c.id).subquery())
-    query = (select(counted).order_by(counted.c.rank, counted.c.n_claims.desc(),
-                                      func.coalesce(counted.c.name, counted.c.text, ""), counted.c.id).offset(offset))
+    per_claim = (select(proposition_claims.c.claim_id, func.min(rank).label("rank"))    # best status of a claim
+                 .join(propositions, propositions.c.id == proposition_claims.c.proposition_id)
+                 .group_by(proposition_claims.c.claim_id).subquery())
+    counted = (select(claim_places.c.place_id, func.count(func.distinct(claim_places.c.claim_id)).label("n_claims"),
+                      func.min(func.coalesce(per_claim.c.rank, len(STATUSES))).label("rank"))
+               .join(selected, selected.c.id == claim_places.c.claim_id)
+               .outerjoin(per_claim, per_claim.c.claim_id == claim_places.c.claim_id)
+               .group_by(claim_places.c.place_id).subquery())
+    query = (select(places, counted.c.n_claims, counted.c.rank).join(counted, counted.c.place_id == places.c.id)
+             .order_by(counted.c.rank, counted.c.n_claims.desc(), func.coalesce(places.c.name, places.c.text, ""),
+                       places.c.id).offset(offset))
     if limit is not None:
         query = query.limit(limit)
     out: dict[int, dict[str, Any]] = {}
     with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
-        for m in conn.execute(query).mappings():
+        found = list(conn.execute(query).mappings())
+        if limit is None or len(found) < limit:   # the last page: no need to count
+            total = offset + len(found) if found or not offset else conn.execute(
+                select(func.count()).select_from(counted)).scalar_one()
+        else:
+            total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
+        for m in found:
             out[m["id"]] = {
                 "id": m["id"], "key": m["key"], "name": m["name"] or m["text"], "text": m["text"],
                 "feature": m["feature"], "country": m["country"], "admin1": m["admin1"], "admin2": m["admin2"],
@@ -308,8 +313,9 @@ def place_summaries(store: Store, flt: ClaimFilter, limit: int | None = None,
         for chunk in chunks(list(out)):
             per_side = (select(claim_places.c.place_id, side.label("side"),
                                func.count(func.distinct(claims.c.id)).label("n"))
+                        .join(selected, selected.c.id == claim_places.c.claim_id)
                         .join(claims, claims.c.id == claim_places.c.claim_id)
-                        .where(claim_places.c.place_id.in_(chunk), claims.c.id.in_(selected))
+                        .where(claim_places.c.place_id.in_(chunk))
                         .group_by(claim_places.c.place_id, side))
             for row in conn.execute(per_side):
                 out[row.place_id]["sides"][row.side] = row.n

@@ -200,19 +200,27 @@ def list_propositions(store: Store, *, status: str | None = None, since: str | N
                       place: str | None = None, with_claims: bool = True, reasons: bool = True) -> list[dict[str, Any]]:
     """Propositions, contested first and strongest first, each with all its claims and links (the
     links without their reasons when `reasons` is false)."""
-    q = select(propositions).order_by(*proposition_order())
+    where = []
     if status:
-        q = q.where(propositions.c.status == status)
+        where.append(propositions.c.status == status)
     if since:
-        q = q.where(propositions.c.end >= date.fromisoformat(since))
+        where.append(propositions.c.end >= date.fromisoformat(since))
     with store.engine.connect() as conn:
-        rows = [_proposition_row(r) for r in conn.execute(q)]
-        if place:
+        if place:   # matched on the places alone first: the rest of a row is read only when it matches
             wanted = fold(place)
-            rows = [r for r in rows if any(wanted in fold(p) for p in r["places"])]
+            ids = [pid for pid, names in conn.execute(select(propositions.c.id, propositions.c.places).where(*where))
+                   if any(wanted in _folded(p) for p in json.loads(names or "[]"))]
+            where.append(propositions.c.id.in_(ids))
+        rows = [_proposition_row(r) for r in conn.execute(select(propositions).where(*where)
+                                                          .order_by(*proposition_order()))]
         if with_claims:
             _attach_members(conn, rows, None, reasons=reasons)
     return rows
+
+
+@lru_cache(maxsize=50_000)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def _attach_members(conn, rows: list[dict[str, Any]], most: int | None, most_links: int | None = None, *,

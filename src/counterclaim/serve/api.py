@@ -63,10 +63,20 @@ def _id(what: str) -> Any:
     return Path(..., ge=1, le=MAX_ID, description=f"A stored {what} id (1 to {MAX_ID}).")
 
 
-def _paged(response: Response, total: int, offset: int, shown: int) -> None:
-    response.headers["X-Total-Count"] = str(total)
-    if offset + shown < total:
-        response.headers["X-Next-Offset"] = str(offset + shown)
+class PlainJSON(JSONResponse):
+    """JSON of rows that are plain JSON already (a date, should one come, as ISO text). The large
+    listings answer with it directly: FastAPI would walk every row again to encode it."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str).encode()
+
+
+def _paged(rows: list[dict[str, Any]], total: int, offset: int) -> PlainJSON:
+    """A page with its X-Total-Count and X-Next-Offset headers."""
+    headers = {"X-Total-Count": str(total)}
+    if offset + len(rows) < total:
+        headers["X-Next-Offset"] = str(offset + len(rows))
+    return PlainJSON(rows, headers=headers)
 
 
 def _filters(
@@ -176,12 +186,12 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
             raise HTTPException(404, f"no document {document_id}")
         return found
 
-    @app.get("/api/claims", tags=["claims"], responses=responses(400, 422))
+    @app.get("/api/claims", tags=["claims"], response_model=dict[str, Any], responses=responses(400, 422))
     def list_claims(flt: ClaimFilter = Depends(_filters), cursor: str | None = Query(None, max_length=200),
-                    limit: int = Query(100, ge=1, le=500)) -> dict[str, Any]:
+                    limit: int = Query(100, ge=1, le=500)) -> PlainJSON:
         """Claims matching every filter, in the order they were stored; `next` is the cursor of the
         next page (stable while documents are added or deleted)."""
-        return claim_page(store, flt, cursor, limit)
+        return PlainJSON(claim_page(store, flt, cursor, limit))
 
     @app.get("/api/claims/{claim_id}", tags=["claims"], responses=responses(400, 404, 422))
     def get_claim(claim_id: int = _id("claim")) -> dict[str, Any]:
@@ -191,9 +201,9 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
             raise HTTPException(404, f"no claim {claim_id}")
         return found
 
-    @app.get("/api/propositions", tags=["ledger"],
+    @app.get("/api/propositions", tags=["ledger"], response_model=list[dict[str, Any]],
              responses={200: {"headers": PAGE_HEADERS}, **responses(400, 422)})
-    def list_propositions(response: Response, flt: ClaimFilter = Depends(_filters),
+    def list_propositions(flt: ClaimFilter = Depends(_filters),
                           sides: int = Query(0, ge=0, le=10, description="At least this many sides with claims."),
                           limit: int = Query(200, ge=1, le=1000),
                           offset: int = Query(0, ge=0, le=MAX_ID, description="Propositions to skip."),
@@ -201,27 +211,27 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
                                                "per proposition (from each side in turn); `claims` counts all."),
                           links: int = Query(10, ge=0, le=100_000, description="Links shown at most per "
                                              "proposition, disputes first; `n_links` counts all among the members.")
-                          ) -> list[dict[str, Any]]:
+                          ) -> PlainJSON:
         """Propositions, contested first and strongest first, with their claims and the links among
         them, a page at a time (headers X-Total-Count and X-Next-Offset). The claim filters keep the
         propositions with at least one matching claim."""
         rows, total = proposition_page(store, flt, sides, limit, offset, members, links)
-        _paged(response, total, offset, len(rows))
-        return rows
+        return _paged(rows, total, offset)
 
-    @app.get("/api/places", tags=["ledger"], responses={200: {"headers": PAGE_HEADERS}, **responses(400, 422)})
-    def list_places(response: Response, flt: ClaimFilter = Depends(_filters),
+    @app.get("/api/places", tags=["ledger"], response_model=list[dict[str, Any]],
+             responses={200: {"headers": PAGE_HEADERS}, **responses(400, 422)})
+    def list_places(flt: ClaimFilter = Depends(_filters),
                     limit: int | None = Query(None, ge=1, le=100_000, description="Places at most (default: all)."),
-                    offset: int = Query(0, ge=0, le=MAX_ID, description="Places to skip.")) -> list[dict[str, Any]]:
+                    offset: int = Query(0, ge=0, le=MAX_ID, description="Places to skip.")) -> PlainJSON:
         """Places the selected claims mention, most salient status then most claims first, with
         claim count, sides, most salient proposition status (contested, denied, corroborated,
         uncorroborated) and packaged polygon id; paged by limit and offset as /api/propositions."""
         rows, total = place_summaries(store, flt, limit, offset)
-        _paged(response, total, offset, len(rows))
-        return rows
+        return _paged(rows, total, offset)
 
-    @app.get("/api/places/{place_id}", tags=["ledger"], responses=responses(400, 404, 422))
-    def get_place(place_id: int = _id("place")) -> dict[str, Any]:
+    @app.get("/api/places/{place_id}", tags=["ledger"], response_model=dict[str, Any],
+             responses=responses(400, 404, 422))
+    def get_place(place_id: int = _id("place")) -> PlainJSON:
         """A place's ledger: the place, and every claim about it or inside it with status and links."""
         from ..ledger.propositions import place_ledger
 
@@ -231,7 +241,7 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
         page = claim_page(store, ClaimFilter(place_id=place_id), None, 500)
         place["claims"] = page["items"]
         place["ledger"] = place_ledger(store, place["name"] or place["text"])
-        return place
+        return PlainJSON(place)
 
     @app.get("/api/actors", tags=["ledger"], responses=responses(400))
     def list_actors() -> list[dict[str, Any]]:

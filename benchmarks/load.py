@@ -1,18 +1,19 @@
 """The REST API under load: 20 concurrent clients against a real uvicorn server over a 300-article store.
 
-Usage: python benchmarks/load.py [--db URL] [--clients 20] [--seconds 10] [--cache DIR] [--route TEXT] [--json]
+Usage: python benchmarks/load.py [--db URL] [--articles 300] [--clients 20] [--seconds 10] [--cache DIR]
+                               [--route TEXT] [--json]
 
 The store is built by ingesting articles (extracted, stored and linked as `counterclaim ingest`
 does): the 67 articles of ../shared/data/ledger/*/articles, then the first articles of
-../shared/data/events/case2021-dev.jsonl up to 300. They are read from ../shared, never copied;
-without ../shared the script says so and exits 0. The SQLite store is cached in --cache (default:
+../shared/data/events/case2021-dev.jsonl up to 300 (--articles: more, then ../shared/data/geo/).
+They are read from ../shared, never copied; without ../shared the script says so and exits 0. The SQLite store is cached in --cache (default:
 a folder in the system temp dir) and reused; --db postgresql://... builds the same store in that
 database (its tables are replaced) and measures PostgreSQL instead.
 
 The server is `counterclaim serve` in its own process (one uvicorn worker, as users run it), so the
 clients do not share its interpreter. For each route, `--clients` threads (one httpx client, i.e.
-one keep-alive connection, each) call it for `--seconds`; printed: requests per second, p50/p95/p99 latency in ms, and errors (any
-non-2xx). The issue's targets: /api/propositions?limit=50 p95 under 300 ms, every route at
+one keep-alive connection, each) call it for `--seconds`; printed: requests per second, p50/p95/p99
+latency in ms, the answer's size and errors (any non-2xx). The issue's targets: /api/propositions?limit=50 p95 under 300 ms, every route at
 least 20 req/s.
 """
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 LEDGER = SHARED / "data" / "ledger"
 EVENTS = SHARED / "data" / "events" / "case2021-dev.jsonl"
+GEO = SHARED / "data" / "geo"
 ARTICLES = 300
 ROUTES = ["/api/propositions?limit=50", "/api/propositions?limit=50&sides=2", "/api/places", "/api/claims?limit=100",
           "/api/timeline", "/api/stats", "/api/claims/{claim}", "/api/places/{place}"]
@@ -41,23 +43,24 @@ TARGET_P95_MS = {"/api/propositions?limit=50": 300}
 TARGET_RPS = 20
 
 
-def articles() -> list:
-    """The 300 Documents: every ledger article, then CASE 2021 event reports."""
+def articles(n: int = ARTICLES) -> list:
+    """`n` Documents: every ledger article, then CASE 2021 event reports, then (past 570) the
+    GeoWebNews and TR-News articles, at most 888 in all."""
     from counterclaim.corpus.readers import read_inputs
     from counterclaim.model import Failure
 
     folders = sorted(str(p) for p in LEDGER.glob("*/articles"))
-    docs = [d for d in read_inputs(folders) if not isinstance(d, Failure)]
-    events = (d for d in read_inputs([str(EVENTS)]) if not isinstance(d, Failure))
-    return docs + list(itertools.islice(events, ARTICLES - len(docs)))
+    more = [str(EVENTS), *sorted(str(p) for p in GEO.glob("*.jsonl"))]
+    docs = (d for d in read_inputs([*folders, *more]) if not isinstance(d, Failure))
+    return list(itertools.islice(docs, n))
 
 
-def build(db: str) -> None:
+def build(db: str, n: int = ARTICLES) -> None:
     from counterclaim.corpus.ingest import ingest_items
     from counterclaim.ledger.propositions import relink
     from counterclaim.storage.store import open_store
 
-    docs = articles()
+    docs = articles(n)
     with open_store(db) as store:
         if store.stats()["documents"] >= len(docs):
             return
@@ -144,6 +147,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--db", help="a PostgreSQL URL to build and measure (default: a cached SQLite store)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--articles", type=int, default=ARTICLES, help="articles in the store (at most 888)")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "counterclaim-load"))
     parser.add_argument("--route", action="append", help="measure only the routes containing this (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON lines")
@@ -156,8 +160,8 @@ def main(argv: list[str]) -> int:
         db = args.db
     else:
         Path(args.cache).mkdir(parents=True, exist_ok=True)
-        db = str(Path(args.cache) / "load-300.db")
-    build(db)
+        db = str(Path(args.cache) / f"load-{args.articles}.db")
+    build(db, args.articles)
     import httpx
 
     rows = []

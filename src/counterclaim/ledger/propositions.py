@@ -208,11 +208,13 @@ def list_propositions(store: Store, *, status: str | None = None, since: str | N
     with store.engine.connect() as conn:
         if place:   # matched on the places alone first: the rest of a row is read only when it matches
             wanted = fold(place)
-            ids = [pid for pid, names in conn.execute(select(propositions.c.id, propositions.c.places).where(*where))
-                   if any(wanted in _folded(p) for p in json.loads(names or "[]"))]
-            where.append(propositions.c.id.in_(ids))
+            ids = {pid for pid, names in conn.execute(select(propositions.c.id, propositions.c.places).where(*where))
+                   if any(wanted in _folded(p) for p in json.loads(names or "[]"))}
+            if len(ids) <= 5000:   # a bounded IN list; past that, the rows are filtered as they come
+                where.append(propositions.c.id.in_(sorted(ids)))
         rows = [_proposition_row(r) for r in conn.execute(select(propositions).where(*where)
-                                                          .order_by(*proposition_order()))]
+                                                          .order_by(*proposition_order()))
+                if not place or r.id in ids]
         if with_claims:
             _attach_members(conn, rows, None, reasons=reasons)
     return rows
@@ -228,11 +230,17 @@ def _attach_members(conn, rows: list[dict[str, Any]], most: int | None, most_lin
     """Set "members" (claim briefs by date) and "links" (among those members, "n_links" of them)
     on each row, with a few queries for all the rows. Only the members and links shown are parsed."""
     light: dict[int, list[tuple]] = {r["id"]: [] for r in rows}   # (claim id, side, date) of each member
+    # no more than `most` of each side are read: each side's earliest, which is all _each_side takes
+    nth = func.row_number().over(partition_by=[proposition_claims.c.proposition_id, claims.c.side],
+                                 order_by=[claims.c.when_date.asc().nulls_first(), claims.c.id]).label("nth")
     for chunk in chunks(list(light)):
-        q = (select(proposition_claims.c.proposition_id, claims.c.id, claims.c.side, claims.c.when_date)
+        q = (select(proposition_claims.c.proposition_id, claims.c.id, claims.c.side, claims.c.when_date, nth)
              .join(claims, claims.c.id == proposition_claims.c.claim_id)
              .where(proposition_claims.c.proposition_id.in_(chunk)))
-        for pid, cid, side, when in conn.execute(q):
+        if most is not None:
+            ranked = q.subquery()
+            q = select(ranked).where(ranked.c.nth <= most)
+        for pid, cid, side, when, _ in conn.execute(q):
             light[pid].append((cid, side, when))
     chosen = {pid: [c[0] for c in (mine if most is None or len(mine) <= most else _each_side(mine, most))]
               for pid, mine in light.items()}

@@ -15,7 +15,7 @@ schemathesis = pytest.importorskip("schemathesis")
 hypothesis = pytest.importorskip("hypothesis")
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-EXAMPLES = 25        # per operation and mode: about a minute a backend
+EXAMPLES = 100       # per operation and mode: about 30 s a backend on a 2-core host
 SHOWN = 3            # failures reported per operation
 
 

@@ -252,3 +252,15 @@ def test_upload_needs_the_token_and_adds_an_article(page):
     assert re.search(r"\d+ claim\(s\) stored", page.inner_text("#upload-result"))
     shot(page, "dashboard-upload.png")
     assert not page.problems
+
+
+def test_an_invalid_since_is_flagged_not_drawn(page):
+    ready(page, "/?view=board&since=2021-13-45&until=yesterday")
+    page.wait_for_selector("#timeline rect.bar")
+    drawn = page.inner_html("#timeline")
+    assert "NaN" not in drawn and "Infinity" not in drawn
+    assert page.evaluate("document.body.dataset.ignored") == "since until"
+    assert "not a date" in page.inner_text("#toast")
+    assert page.locator("#board .prop").count() >= 1, "the board shows, without the bad dates"
+    assert page.input_value("#filters input[name=since]") == ""
+    assert not page.problems

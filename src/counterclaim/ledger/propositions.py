@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, exists, func, select, update
 
 from .corpus_actors import harmonise
 from ..knowledge.gazetteer import key as fold
@@ -109,6 +110,7 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
                 key=p.id, family=p.family, label=p.label, status=p.status, start=p.start, end=p.end,
                 places=json.dumps(p.places, ensure_ascii=False), sources=json.dumps(p.sources, ensure_ascii=False),
                 casualties=json.dumps(p.casualties) if p.casualties else None, n_claims=len(p.claims),
+                strength=sum(p.sources.values()), n_sides=sum(1 for n in p.sources.values() if n),
             )).inserted_primary_key[0]
             if p.claims:
                 conn.execute(proposition_claims.insert(), [{"proposition_id": pid, "claim_id": int(k)} for k in p.claims])
@@ -153,14 +155,21 @@ def _affected(conn, items: list, new_documents: set[str]) -> list:
 
 
 def _claim_brief(row: Any) -> dict[str, Any]:
-    data = json.loads(row.data)
-    who = data.get("claimant") or {}
+    text, kind, polarity, claimant, side, via, when, places = _brief_of(row.data)
     return {"id": row.id, "document": row.doc_id, "title": row.title, "outlet": row.outlet,
-            "published": row.published, "text": data["text"], "type": data["type"], "polarity": data["polarity"],
-            "claimant": who.get("name") or who.get("text"), "side": who.get("side"),
-            "via": [v.get("text") for v in data.get("via") or []],
-            "when": (data.get("when") or {}).get("date"),
-            "places": [p.get("name") or p.get("text") for p in data.get("places") or []]}
+            "published": row.published, "text": text, "type": kind, "polarity": polarity,
+            "claimant": claimant, "side": side, "via": list(via), "when": when, "places": list(places)}
+
+
+@lru_cache(maxsize=20_000)
+def _brief_of(data: str) -> tuple:
+    """The fields of a claim's JSON a brief shows; cached by the JSON text itself, so never stale
+    (parsing it is most of the cost of a page of propositions)."""
+    claim = json.loads(data)
+    who = claim.get("claimant") or {}
+    return (claim["text"], claim["type"], claim["polarity"], who.get("name") or who.get("text"), who.get("side"),
+            tuple(v.get("text") for v in claim.get("via") or []), (claim.get("when") or {}).get("date"),
+            tuple(p.get("name") or p.get("text") for p in claim.get("places") or []))
 
 
 def _claim_rows(conn, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -179,37 +188,142 @@ def _proposition_row(row: Any) -> dict[str, Any]:
             "casualties": json.loads(row.casualties) if row.casualties else None, "claims": row.n_claims}
 
 
-def list_propositions(store: Store, *, status: str | None = None, since: str | None = None,
-                      place: str | None = None, with_claims: bool = True) -> list[dict[str, Any]]:
-    """Propositions, contested first and strongest first, each with its claims and links."""
-    q = select(propositions)
+STATUS_RANK = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
+MEMBERS = 10   # member claims shown per proposition by default (`claims` counts them all)
+LINKS = 10     # links shown per proposition by default (`n_links` counts those among the members shown)
+LINK_ORDER = {"denies": 0, "contradicts": 1}   # disputes first, then in the order they were made
+
+
+def proposition_order() -> list[Any]:
+    """Contested first, then strongest (most independent sources), then largest; ties by id."""
+    rank = case(STATUS_RANK, value=propositions.c.status, else_=len(STATUS_RANK))
+    return [rank, propositions.c.strength.desc(), propositions.c.n_claims.desc(), propositions.c.id]
+
+
+def proposition_page(store: Store, *, status: str | None = None, since: str | None = None,
+                     claims_in: Any = None, min_sides: int = 0, limit: int | None = None, offset: int = 0,
+                     members: int | None = MEMBERS, links: int | None = LINKS) -> tuple[list[dict[str, Any]], int]:
+    """One page of propositions in `proposition_order`, each with its members and their links;
+    and how many propositions match in all.
+
+    claims_in: a SELECT of claim ids; only propositions with a member among them are kept.
+    min_sides: at least this many sides with sources. members: at most this many member claims
+    per proposition (taken from each side in turn; None: all); links: at most this many of the
+    links among them (denials and contradictions first; None: all), "n_links" counting them all.
+    """
+    where: list[Any] = []
     if status:
-        q = q.where(propositions.c.status == status)
+        where.append(propositions.c.status == status)
     if since:
-        q = q.where(propositions.c.end >= date.fromisoformat(since))
+        where.append(propositions.c.end >= date.fromisoformat(since))
+    if claims_in is not None:
+        member = proposition_claims.alias("w_member")
+        where.append(exists().where(member.c.proposition_id == propositions.c.id, member.c.claim_id.in_(claims_in)))
+    if min_sides:
+        where.append(propositions.c.n_sides >= min_sides)
+    query = select(propositions).where(*where).order_by(*proposition_order()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     with store.engine.connect() as conn:
-        rows = [_proposition_row(r) for r in conn.execute(q)]
-        if place:
+        total = conn.execute(select(func.count()).select_from(propositions).where(*where)).scalar_one()
+        rows = [_proposition_row(r) for r in conn.execute(query)]
+        _attach_members(conn, rows, members, links)
+    return rows, total
+
+
+def list_propositions(store: Store, *, status: str | None = None, since: str | None = None,
+                      place: str | None = None, with_claims: bool = True, reasons: bool = True) -> list[dict[str, Any]]:
+    """Propositions, contested first and strongest first, each with all its claims and links (the
+    links without their reasons when `reasons` is false)."""
+    where = []
+    if status:
+        where.append(propositions.c.status == status)
+    if since:
+        where.append(propositions.c.end >= date.fromisoformat(since))
+    with store.engine.connect() as conn:
+        if place:   # matched on the places alone first: the rest of a row is read only when it matches
             wanted = fold(place)
-            rows = [r for r in rows if any(wanted in fold(p) for p in r["places"])]
-        rank = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
-        rows.sort(key=lambda r: (rank.get(r["status"], 9), -sum(r["sources"].values()), -r["claims"]))
+            ids = {pid for pid, names in conn.execute(select(propositions.c.id, propositions.c.places).where(*where))
+                   if any(wanted in _folded(p) for p in json.loads(names or "[]"))}
+            if len(ids) <= 5000:   # a bounded IN list; past that, the rows are filtered as they come
+                where.append(propositions.c.id.in_(sorted(ids)))
+        rows = [_proposition_row(r) for r in conn.execute(select(propositions).where(*where)
+                                                          .order_by(*proposition_order()))
+                if not place or r.id in ids]
         if with_claims:
-            for r in rows:
-                ids = [c for (c,) in conn.execute(select(proposition_claims.c.claim_id)
-                                                  .where(proposition_claims.c.proposition_id == r["id"]))]
-                briefs = _claim_rows(conn, ids)
-                r["members"] = sorted(briefs.values(), key=lambda c: (c["when"] or "", c["id"]))
-                r["links"] = _links_among(conn, ids)
+            _attach_members(conn, rows, None, reasons=reasons)
     return rows
 
 
-def _links_among(conn, ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    q = select(links).where(links.c.claim_id.in_(ids), links.c.other_id.in_(ids))
-    return [{"claim": r.claim_id, "other": r.other_id, "kind": r.kind, "reason": json.loads(r.reason or "{}")}
-            for r in conn.execute(q)]
+@lru_cache(maxsize=50_000)
+def _folded(name: str) -> str:
+    return fold(name)
+
+
+def _attach_members(conn, rows: list[dict[str, Any]], most: int | None, most_links: int | None = None, *,
+                    reasons: bool = True) -> None:
+    """Set "members" (claim briefs by date) and "links" (among those members, "n_links" of them)
+    on each row, with a few queries for all the rows. Only the members and links shown are parsed."""
+    light: dict[int, list[tuple]] = {r["id"]: [] for r in rows}   # (claim id, side, date) of each member
+    # no more than `most` of each side are read: each side's earliest, which is all _each_side takes
+    nth = func.row_number().over(partition_by=[proposition_claims.c.proposition_id, claims.c.side],
+                                 order_by=[claims.c.when_date.asc().nulls_first(), claims.c.id]).label("nth")
+    for chunk in chunks(list(light)):
+        q = (select(proposition_claims.c.proposition_id, claims.c.id, claims.c.side, claims.c.when_date, nth)
+             .join(claims, claims.c.id == proposition_claims.c.claim_id)
+             .where(proposition_claims.c.proposition_id.in_(chunk)))
+        if most is not None:
+            ranked = q.subquery()
+            q = select(ranked).where(ranked.c.nth <= most)
+        for pid, cid, side, when, _ in conn.execute(q):
+            light[pid].append((cid, side, when))
+    chosen = {pid: [c[0] for c in (mine if most is None or len(mine) <= most else _each_side(mine, most))]
+              for pid, mine in light.items()}
+    briefs: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(sorted({c for ids in chosen.values() for c in ids})):
+        briefs.update(_claim_rows(conn, chunk))
+    by_claim: dict[int, set[int]] = {}
+    for r in rows:
+        r["members"] = sorted((briefs[c] for c in chosen[r["id"]] if c in briefs),
+                              key=lambda c: (c["when"] or "", c["id"]))
+        r["links"] = []
+        for c in r["members"]:
+            by_claim.setdefault(c["id"], set()).add(r["id"])
+    lookup = {r["id"]: r for r in rows}
+    every = sorted(by_claim)
+    for chunk in chunks(every):   # the links among members, without their reasons yet
+        q = select(links.c.id, links.c.claim_id, links.c.other_id, links.c.kind).where(links.c.claim_id.in_(chunk))
+        if len(every) <= 5000:    # else filtered below: a bounded IN list
+            q = q.where(links.c.other_id.in_(every))
+        for link in conn.execute(q):
+            for pid in by_claim[link.claim_id] & by_claim.get(link.other_id, set()):
+                lookup[pid]["links"].append(link)
+    for r in rows:
+        r["n_links"] = len(r["links"])
+        r["links"] = sorted(r["links"], key=lambda link: link.id)
+        if most_links is not None and len(r["links"]) > most_links:
+            r["links"] = sorted(r["links"], key=lambda link: LINK_ORDER.get(link.kind, 2))[:most_links]
+    why: dict[int, str] = {}
+    for chunk in chunks(sorted({link.id for r in rows for link in r["links"]}) if reasons else []):
+        why.update((i, reason) for i, reason in conn.execute(select(links.c.id, links.c.reason)
+                                                                .where(links.c.id.in_(chunk))))
+    for r in rows:
+        r["links"] = [{"claim": link.claim_id, "other": link.other_id, "kind": link.kind,
+                       **({"reason": json.loads(why.get(link.id) or "{}")} if reasons else {})}
+                      for link in r["links"]]
+
+
+def _each_side(members: list[tuple], most: int) -> list[tuple]:
+    """`most` of the (claim id, side, date) members, earliest first from each side in turn."""
+    sides: dict[Any, list[tuple]] = {}
+    for c in sorted(members, key=lambda c: (c[2] or date.min, c[0])):
+        sides.setdefault(c[1], []).append(c)
+    queues, picked = list(sides.values()), []
+    while len(picked) < most:
+        for queue in queues:
+            if queue and len(picked) < most:
+                picked.append(queue.pop(0))
+    return picked
 
 
 def related(store: Store, claim_id: int) -> dict[str, Any] | None:
@@ -233,10 +347,14 @@ def related(store: Store, claim_id: int) -> dict[str, Any] | None:
 def place_ledger(store: Store, place: str) -> list[dict[str, Any]]:
     """Timeline for a place: every claim of its propositions in date order, with status and links."""
     entries = []
-    for prop in list_propositions(store, place=place):
+    for prop in list_propositions(store, place=place, reasons=False):
+        kinds: dict[int, set[str]] = {}
+        for l in prop["links"]:
+            kinds.setdefault(l["claim"], set()).add(l["kind"])
+            kinds.setdefault(l["other"], set()).add(l["kind"])
         for c in prop["members"]:
-            kinds = sorted({l["kind"] for l in prop["links"] if c["id"] in (l["claim"], l["other"])})
-            entries.append({**c, "proposition": prop["label"], "status": prop["status"], "links": kinds})
+            entries.append({**c, "proposition": prop["label"], "status": prop["status"],
+                            "links": sorted(kinds.get(c["id"], ()))})
     entries.sort(key=lambda e: (e["when"] or e["published"] or "", e["id"]))
     return entries
 

@@ -15,7 +15,6 @@ import base64
 import binascii
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
@@ -39,8 +38,8 @@ from sqlalchemy import (
 from ..geo.boundaries import shape_for
 from ..ledger.propositions import proposition_claims, propositions, related
 from ..storage.rows import claim_row as store_claim_row
-from ..storage.store import Store
-from ..storage.tables import actors, claim_places, claims, documents, links, places
+from ..storage.store import Store, chunks
+from ..storage.tables import MAX_ID, actors, claim_places, claims, documents, links, places
 
 STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
 STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}   # the most salient status of a place wins
@@ -82,6 +81,8 @@ class ClaimFilter:
                 raise QueryError(f"{f.name}: longer than 200 characters")
             if isinstance(value, str) and CONTROL.search(value):
                 raise QueryError(f"{f.name}: contains a control character; send plain text")
+        if self.place_id is not None and not 1 <= self.place_id <= MAX_ID:
+            raise QueryError(f"place_id: {self.place_id} is not a place id (1 to {MAX_ID})")
         return self
 
     def as_params(self) -> dict[str, Any]:
@@ -208,7 +209,7 @@ def decode_cursor(cursor: str, kind: str = "claims") -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, value = raw.partition(":")
-        if prefix != kind:
+        if prefix != kind or not value.isdigit() or len(value) > 10 or int(value) > MAX_ID:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -256,40 +257,72 @@ def claim_detail(store: Store, claim_id: int) -> dict[str, Any] | None:
     return out
 
 
-def place_summaries(store: Store, flt: ClaimFilter) -> list[dict[str, Any]]:
-    """Every place mentioned by a selected claim: its row, claim count, sides, most salient
-    proposition status and the packaged polygon that draws it ("shape", or None)."""
-    selected = (select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)
-                .where(*_where(store, flt)).correlate(None))
-    query = (select(places, claim_places.c.claim_id, claims.c.side, propositions.c.status)
-             .join(claim_places, claim_places.c.place_id == places.c.id)
-             .join(claims, claims.c.id == claim_places.c.claim_id)
-             .outerjoin(proposition_claims, proposition_claims.c.claim_id == claims.c.id)
-             .outerjoin(propositions, propositions.c.id == proposition_claims.c.proposition_id)
-             .where(claims.c.id.in_(selected)))
-    found: dict[int, dict[str, Any]] = {}
+def _selected(store: Store, flt: ClaimFilter) -> Any:
+    """The ids of the claims the filter selects, as a SELECT to use inside another query."""
+    return (select(claims.c.id).join(documents, documents.c.id == claims.c.document_id)
+            .where(*_where(store, flt)).correlate(None))
+
+
+def proposition_page(store: Store, flt: ClaimFilter, sides: int = 0, limit: int | None = 200, offset: int = 0,
+                     members: int | None = 10, links: int | None = 10) -> tuple[list[dict[str, Any]], int]:
+    """Propositions with the filter's status and at least one claim the other filters select, at
+    least `sides` sides with sources, a page at a time; and how many there are in all."""
+    from ..ledger.propositions import proposition_page as page
+
+    others = ClaimFilter(**{**flt.as_params(), "status": None})
+    claims_in = _selected(store, others) if others.as_params() else None
+    return page(store, status=flt.check().status, claims_in=claims_in, min_sides=sides, limit=limit,
+                offset=offset, members=members, links=links)
+
+
+def place_summaries(store: Store, flt: ClaimFilter, limit: int | None = None,
+                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Places mentioned by a selected claim, most salient status first, then most claims: each
+    with its row, claim count, sides, most salient proposition status and the packaged polygon
+    that draws it ("shape", or None); a page of them, and how many there are in all."""
+    selected = _selected(store, flt).cte("selected")
+    rank = case(STATUS_RANK, value=propositions.c.status, else_=len(STATUSES))
+    per_claim = (select(proposition_claims.c.claim_id, func.min(rank).label("rank"))    # best status of a claim
+                 .join(propositions, propositions.c.id == proposition_claims.c.proposition_id)
+                 .group_by(proposition_claims.c.claim_id).subquery())
+    counted = (select(claim_places.c.place_id, func.count(func.distinct(claim_places.c.claim_id)).label("n_claims"),
+                      func.min(func.coalesce(per_claim.c.rank, len(STATUSES))).label("rank"))
+               .join(selected, selected.c.id == claim_places.c.claim_id)
+               .outerjoin(per_claim, per_claim.c.claim_id == claim_places.c.claim_id)
+               .group_by(claim_places.c.place_id).subquery())
+    query = (select(places, counted.c.n_claims, counted.c.rank).join(counted, counted.c.place_id == places.c.id)
+             .order_by(counted.c.rank, counted.c.n_claims.desc(), func.coalesce(places.c.name, places.c.text, ""),
+                       places.c.id).offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    out: dict[int, dict[str, Any]] = {}
     with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            m = row._mapping
-            entry = found.get(m["id"])
-            if entry is None:
-                entry = found[m["id"]] = {
-                    "id": m["id"], "key": m["key"], "name": m["name"] or m["text"], "text": m["text"],
-                    "feature": m["feature"], "country": m["country"], "admin1": m["admin1"], "admin2": m["admin2"],
-                    "lat": m["lat"], "lon": m["lon"], "claims": set(), "sides": defaultdict(set), "status": None}
-            entry["claims"].add(m["claim_id"])
-            entry["sides"][m["side"] or "unknown"].add(m["claim_id"])
-            status = m["status"]
-            if status and (entry["status"] is None or STATUS_RANK[status] < STATUS_RANK[entry["status"]]):
-                entry["status"] = status
-    out = []
-    for entry in found.values():
-        entry["n_claims"] = len(entry.pop("claims"))
-        entry["sides"] = {side: len(ids) for side, ids in sorted(entry["sides"].items())}
+        found = list(conn.execute(query).mappings())
+        if limit is None or len(found) < limit:   # the last page: no need to count
+            total = offset + len(found) if found or not offset else conn.execute(
+                select(func.count()).select_from(counted)).scalar_one()
+        else:
+            total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
+        for m in found:
+            out[m["id"]] = {
+                "id": m["id"], "key": m["key"], "name": m["name"] or m["text"], "text": m["text"],
+                "feature": m["feature"], "country": m["country"], "admin1": m["admin1"], "admin2": m["admin2"],
+                "lat": m["lat"], "lon": m["lon"], "n_claims": m["n_claims"], "sides": {},
+                "status": STATUSES[m["rank"]] if m["rank"] < len(STATUSES) else None}
+        side = func.coalesce(func.nullif(claims.c.side, ""), "unknown")
+        for chunk in chunks(list(out)):
+            per_side = (select(claim_places.c.place_id, side.label("side"),
+                               func.count(func.distinct(claims.c.id)).label("n"))
+                        .join(selected, selected.c.id == claim_places.c.claim_id)
+                        .join(claims, claims.c.id == claim_places.c.claim_id)
+                        .where(claim_places.c.place_id.in_(chunk))
+                        .group_by(claim_places.c.place_id, side))
+            for row in conn.execute(per_side):
+                out[row.place_id]["sides"][row.side] = row.n
+    for entry in out.values():
+        entry["sides"] = dict(sorted(entry["sides"].items()))
         entry["shape"] = shape_for(entry)
-        out.append(entry)
-    out.sort(key=lambda e: (STATUS_RANK.get(e["status"], 9), -e["n_claims"], e["name"] or ""))
-    return out
+    return list(out.values()), total
 
 
 def place_row(store: Store, place_id: int) -> dict[str, Any] | None:

@@ -85,7 +85,7 @@ def render_report(store: Store, title: str = "counterclaim report") -> str:
     from ..ledger.propositions import list_propositions
 
     stats = store.stats()
-    places = place_summaries(store, ClaimFilter())
+    places, _ = place_summaries(store, ClaimFilter())
     props = [p for p in list_propositions(store) if len([s for s, n in p["sources"].items() if n]) >= 2]
     claims = list(iter_claims(store, ClaimFilter()))
     sides = sorted({c["side"] or "unknown" for c in claims})

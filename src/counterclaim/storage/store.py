@@ -123,7 +123,10 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         sqlite = url.startswith("sqlite")
-        self.engine: Engine = create_engine(url, connect_args={"timeout": 60} if sqlite else {})
+        # PostgreSQL: test each pooled connection before use, so that the first request after a
+        # server restart reconnects instead of failing
+        self.engine: Engine = (create_engine(url, connect_args={"timeout": 60}) if sqlite
+                               else create_engine(url, pool_pre_ping=True))
         self.dialect = self.engine.dialect.name
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -96,10 +96,28 @@ function toast(message, kind) {
 
 // ---- state <-> URL ---------------------------------------------------------------------
 
+// a real calendar day written YYYY-MM-DD (what the API takes for since and until)
+function isDay(value) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value || "")) return false;
+  const t = Date.parse(value + "T00:00:00Z");
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
+// since/until that are not days are dropped (never drawn as NaN), and said so
+function dropBadDays(filters) {
+  const bad = ["since", "until"].filter(k => filters[k] && !isDay(filters[k]));
+  for (const k of bad) {
+    toast(`${k}: "${filters[k].slice(0, 40)}" is not a date (YYYY-MM-DD); ignored`, "error");
+    delete filters[k];
+  }
+  document.body.dataset.ignored = bad.join(" ");
+}
+
 function readUrl() {
   const params = new URLSearchParams(location.search);
   state.filters = {};
   for (const key of FILTERS) { const v = params.get(key); if (v) state.filters[key] = v; }
+  dropBadDays(state.filters);
   const view = params.get("view");
   state.view = VIEWS.includes(view) ? view : "map";
   const claim = parseInt(params.get("claim") || "", 10);
@@ -178,6 +196,7 @@ function syncForm() {
 
 function setFilters(changes, push) {
   for (const [k, v] of Object.entries(changes)) { if (v) state.filters[k] = String(v); else delete state.filters[k]; }
+  dropBadDays(state.filters);
   writeUrl(push);
   render();
 }
@@ -256,7 +275,8 @@ async function renderTimeline() {
     const t = lo + i * DAY;
     box.append(svg("text", {x: x(t) + bw / 2, y: height - 6, class: "tick", "text-anchor": "middle"}, new Date(t).toISOString().slice(5, 10)));
   }
-  const since = state.filters.since ? parse(state.filters.since) : null, until = state.filters.until ? parse(state.filters.until) : null;
+  const day = k => isDay(state.filters[k]) ? parse(state.filters[k]) : null;
+  const since = day("since"), until = day("until");
   if (since !== null || until !== null) {
     const a = x(since !== null ? since : lo), b = x(until !== null ? until : hi) + bw;
     box.append(svg("rect", {x: a - 1, y: pad.t - 4, width: Math.max(2, b - a + 2), height: height - pad.b - pad.t + 4, class: "selection"}));
@@ -497,7 +517,8 @@ async function renderBoard() {
       el("header", null, statusBadge(p.status), el("h3", null, p.label),
         el("span", {class: "muted"}, `${p.claims} claims · ${Object.entries(p.sources).map(([s, n]) => `${s} ${n}`).join(" vs ")}`)),
       cols,
-      el("details", {open: p.status === "contested" ? true : null}, el("summary", null, `${p.links.length} link(s) and why`), links)));
+      el("details", {open: p.status === "contested" ? true : null}, el("summary", null, `${p.n_links ?? p.links.length} link(s) and why` +
+        (p.n_links > p.links.length ? ` (the first ${p.links.length}, disputes first)` : "")), links)));
   }
 }
 

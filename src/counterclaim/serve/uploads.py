@@ -164,11 +164,11 @@ async def form_documents(request: Request):
 
 
 def ingest(store: Any, docs: list, lock: threading.Lock) -> dict[str, Any]:
-    """Extract, store and relink `docs` (one write at a time); what was stored, as the POST answers."""
+    """Extract, store and link `docs` (one write at a time; the ingest links what is unlinked before
+    it finishes, as the CLI's); what was stored, as the POST answers."""
     from sqlalchemy import select
 
     from ..corpus.ingest import ingest_items
-    from ..ledger.propositions import relink
     from ..storage.store import identity
     from ..storage.tables import documents
 
@@ -183,10 +183,9 @@ def ingest(store: Any, docs: list, lock: threading.Lock) -> dict[str, Any]:
                                    .where(documents.c.identity == identity(doc)[0])).first()
                 if row:
                     stored.append({"id": row.id, "doc_id": doc.id, "title": doc.title, "claims": row.n_claims})
-        linked = relink(store, documents=report.stored) if report.stored else None  # incrementally, as the CLI
     return {"added": report.added, "versions": report.versions, "unchanged": report.unchanged,
             "failed": report.failed, "claims": report.claims, "documents": stored, "failures": failures,
-            "relinked": linked}
+            "relinked": report.linked}
 
 
 _DOCUMENT = {

@@ -175,7 +175,7 @@ propositions = Table(
     Column("sources", Text),                         # JSON {side: independent sources}
     Column("casualties", Text),                      # JSON aggregate, see linking.casualty_aggregate
     Column("n_claims", Integer, nullable=False),
-    # migration 0003: what the board sorts and filters on, so a page is read with SQL alone
+    # migration 0004: what the board sorts and filters on, so a page is read with SQL alone
     Column("strength", Integer, nullable=False, default=0, server_default="0"),  # sum of sources
     Column("n_sides", Integer, nullable=False, default=0, server_default="0"),   # sides with a source
     Index("ix_propositions_order", "status", "strength", "n_claims"),

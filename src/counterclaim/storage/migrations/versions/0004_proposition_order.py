@@ -1,16 +1,16 @@
 """Propositions carry their strength and number of sides, indexed, so the board pages in SQL.
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2027-01-12
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-30
 """
 import json
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import case, delete, exists, func, select, update
 
-from .corpus_actors import harmonise
 from ..knowledge.gazetteer import key as fold
-from .linking import claim_blocks, contested_first, focus, from_json, link_claims
 from ..storage.store import Store, chunks
-from ..storage.tables import claims, documents, links, proposition_claims, propositions
+from ..storage.tables import bump, claims, documents, links, proposition_claims, propositions
 from ..storage.tables import documents as documents_table
+from .corpus_actors import harmonise
+from .linking import claim_blocks, contested_first, focus, from_json, link_claims
 
 
 def _settle(claimants: dict[int, dict[str, Any] | None], rounds: int = 4) -> dict[int, dict[str, Any]]:
@@ -105,6 +105,7 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
                 conn.execute(delete(links).where(links.c.claim_id.in_(chunk) | links.c.other_id.in_(chunk)))
         for chunk in chunks(marked):
             conn.execute(update(documents_table).where(documents_table.c.id.in_(chunk)).values(linked=True))
+        bump(conn)
         for p in props:
             pid = conn.execute(propositions.insert().values(
                 key=p.id, family=p.family, label=p.label, status=p.status, start=p.start, end=p.end,

@@ -36,11 +36,24 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..storage.tables import MAX_ID
 from . import errors
+from .cache import Answers
 from .errors import responses
 from .middleware import BodyLimit, SecurityHeaders
 from .queries import (
-    STATUSES, ClaimFilter, actors_summary, claim_detail, claim_page, delete_document, document_page,
-    document_row, facets, iter_claims, place_row, place_summaries, proposition_page, timeline,
+    STATUSES,
+    ClaimFilter,
+    actors_summary,
+    claim_detail,
+    claim_page,
+    delete_document,
+    document_page,
+    document_row,
+    facets,
+    iter_claims,
+    place_row,
+    place_summaries,
+    proposition_page,
+    timeline,
 )
 from .uploads import REQUEST_BODY, form_documents, ingest, json_documents
 
@@ -116,6 +129,7 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
     app = FastAPI(title="counterclaim", version=__version__, docs_url=None, redoc_url=None,
                   description="Attributed war claims: who claims what happened, where, when, and who disputes it.")
     app.state.store = store
+    answers = Answers(store)
     app.state.token = None if read_only else (token or secrets.token_urlsafe(24))
     app.state.read_only = read_only
     lock = threading.Lock()
@@ -203,7 +217,7 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
 
     @app.get("/api/propositions", tags=["ledger"], response_model=list[dict[str, Any]],
              responses={200: {"headers": PAGE_HEADERS}, **responses(400, 422)})
-    def list_propositions(flt: ClaimFilter = Depends(_filters),
+    def list_propositions(request: Request, flt: ClaimFilter = Depends(_filters),
                           sides: int = Query(0, ge=0, le=10, description="At least this many sides with claims."),
                           limit: int = Query(200, ge=1, le=1000),
                           offset: int = Query(0, ge=0, le=MAX_ID, description="Propositions to skip."),
@@ -215,33 +229,39 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
         """Propositions, contested first and strongest first, with their claims and the links among
         them, a page at a time (headers X-Total-Count and X-Next-Offset). The claim filters keep the
         propositions with at least one matching claim."""
-        rows, total = proposition_page(store, flt, sides, limit, offset, members, links)
-        return _paged(rows, total, offset)
+        def page() -> PlainJSON:
+            rows, total = proposition_page(store, flt, sides, limit, offset, members, links)
+            return _paged(rows, total, offset)
+        return answers.answer(request, page)
 
     @app.get("/api/places", tags=["ledger"], response_model=list[dict[str, Any]],
              responses={200: {"headers": PAGE_HEADERS}, **responses(400, 422)})
-    def list_places(flt: ClaimFilter = Depends(_filters),
+    def list_places(request: Request, flt: ClaimFilter = Depends(_filters),
                     limit: int | None = Query(None, ge=1, le=100_000, description="Places at most (default: all)."),
                     offset: int = Query(0, ge=0, le=MAX_ID, description="Places to skip.")) -> PlainJSON:
         """Places the selected claims mention, most salient status then most claims first, with
         claim count, sides, most salient proposition status (contested, denied, corroborated,
         uncorroborated) and packaged polygon id; paged by limit and offset as /api/propositions."""
-        rows, total = place_summaries(store, flt, limit, offset)
-        return _paged(rows, total, offset)
+        def page() -> PlainJSON:
+            rows, total = place_summaries(store, flt, limit, offset)
+            return _paged(rows, total, offset)
+        return answers.answer(request, page)
 
     @app.get("/api/places/{place_id}", tags=["ledger"], response_model=dict[str, Any],
              responses=responses(400, 404, 422))
-    def get_place(place_id: int = _id("place")) -> PlainJSON:
+    def get_place(request: Request, place_id: int = _id("place")) -> PlainJSON:
         """A place's ledger: the place, and every claim about it or inside it with status and links."""
         from ..ledger.propositions import place_ledger
 
-        place = place_row(store, place_id)
-        if place is None:
-            raise HTTPException(404, f"no place {place_id}")
-        page = claim_page(store, ClaimFilter(place_id=place_id), None, 500)
-        place["claims"] = page["items"]
-        place["ledger"] = place_ledger(store, place["name"] or place["text"])
-        return PlainJSON(place)
+        def ledger() -> PlainJSON:
+            place = place_row(store, place_id)
+            if place is None:
+                raise HTTPException(404, f"no place {place_id}")
+            page = claim_page(store, ClaimFilter(place_id=place_id), None, 500)
+            place["claims"] = page["items"]
+            place["ledger"] = place_ledger(store, place["name"] or place["text"])
+            return PlainJSON(place)
+        return answers.answer(request, ledger)
 
     @app.get("/api/actors", tags=["ledger"], responses=responses(400))
     def list_actors() -> list[dict[str, Any]]:

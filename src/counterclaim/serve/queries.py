@@ -20,26 +20,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    and_,
-    case,
-    column,
-    delete,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-    table,
-    text,
-    update,
-)
+from sqlalchemy import and_, case, column, delete, exists, func, literal, or_, select, table, text, update
 
 from ..geo.boundaries import shape_for
 from ..ledger.propositions import proposition_claims, propositions, related
 from ..storage.rows import claim_row as store_claim_row
 from ..storage.store import Store, chunks
-from ..storage.tables import MAX_ID, actors, claim_places, claims, documents, links, places
+from ..storage.tables import MAX_ID, actors, bump, claim_places, claims, documents, links, places
 
 STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
 STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}   # the most salient status of a place wins
@@ -413,6 +400,7 @@ def delete_document(store: Store, document_id: int) -> dict[str, int] | None:
                            .where(documents.c.id == document_id)).first()
         if doc is None:
             return None
+        bump(conn)
         mine = select(claims.c.id).where(claims.c.document_id == document_id)
         n_links = conn.execute(delete(links).where(or_(links.c.claim_id.in_(mine), links.c.other_id.in_(mine)))).rowcount
         conn.execute(delete(proposition_claims).where(proposition_claims.c.claim_id.in_(mine)))

@@ -14,8 +14,8 @@ from typing import Any
 
 from ..geo.boundaries import boundaries
 from ..ledger.propositions import why
-from .queries import STATUSES, ClaimFilter, iter_claims, place_summaries
 from ..storage.store import Store
+from .queries import STATUSES, ClaimFilter, iter_claims, place_summaries
 
 COLOURS = {"contested": "#c2410c", "denied": "#7c3aed", "corroborated": "#15803d", "uncorroborated": "#64748b"}
 NO_STATUS = "#a8b3c1"

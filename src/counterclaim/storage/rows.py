@@ -14,7 +14,6 @@ from sqlalchemy.engine import Connection
 from ..model import Document, Result
 from .tables import actors, claim_places, claims, documents, failures, places
 
-
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -60,6 +60,7 @@ from .tables import (
     DEFAULT_DB,
     DENIAL_LINKS,
     actors,
+    bump,
     claim_places,
     claims,
     documents,
@@ -69,6 +70,7 @@ from .tables import (
     places,
     proposition_claims,
     propositions,
+    store_state,
 )
 
 T = TypeVar("T")
@@ -178,6 +180,11 @@ class Store:
 
     # ---- documents --------------------------------------------------------------------
 
+    def generation(self) -> int:
+        """The store's generation: it changes whenever what readers see changes (see `store_state`)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(store_state.c.generation).where(store_state.c.id == 1)).scalar() or 0
+
     def unlinked_documents(self) -> list[int]:
         """Row ids of the stored documents whose claims the ledger has not linked yet (a run stopped
         before or during linking, `ingest --no-link`, or a store from before link state was kept)."""
@@ -206,6 +213,7 @@ class Store:
                 if found:
                     clear_failure(conn, doc.source)
                     return Stored("unchanged", found[0])
+                bump(conn)
                 version, outcome = 1, "added"
                 url_hash = sha256_hex(doc.url) if doc.url else None
                 if url_hash:
@@ -321,6 +329,7 @@ class Store:
                                        "kind": c.get("kind")} for c in changes.values() if c.get("actor")}
             if actor_rows:
                 insert_missing(conn, actors, actors.c.id, list(actor_rows.values()))
+            bump(conn)
             for chunk in chunks(changes):
                 rows = conn.execute(select(claims.c.id, claims.c.data, claims.c.extracted_claimant)
                                     .where(claims.c.id.in_(chunk))).all()

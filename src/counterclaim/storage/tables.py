@@ -190,6 +190,22 @@ proposition_claims = Table(
 )
 
 
+# One row: the store's generation, counted up by every write that changes what readers see (a
+# document stored or deleted, claimants settled, the ledger relinked). The server's answers are
+# cached by it, so a write by any process (the API, `counterclaim ingest`) is seen at once.
+store_state = Table(
+    "store_state", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("generation", Integer, nullable=False),
+)
+
+
+def bump(conn) -> None:
+    """Count the store's generation up, in the caller's transaction (see `store_state`)."""
+    conn.execute(store_state.update().where(store_state.c.id == 1)
+                 .values(generation=store_state.c.generation + 1))
+
+
 failures = Table(
     "failures", metadata,
     Column("id", Integer, primary_key=True),

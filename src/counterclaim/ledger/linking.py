@@ -387,11 +387,11 @@ def _proposition(n: int, question: str, members: list[LinkClaim], by_claim: dict
 
 def independent_sources(members: list[LinkClaim]) -> dict[str, int]:
     """Per side, how many independent sources assert: relays of one statement and one party's
-    spokespeople count once; an outlet counts only for what it states itself; independent bodies
-    count one each."""
+    spokespeople count once; an outlet counts only for what it attributes to itself (its narrative
+    voice is no claim, so it corroborates nothing); independent bodies count one each."""
     per_side: dict[str, set[str]] = defaultdict(set)
     for m in members:
-        if m.polarity != "assert" and not m.counter:
+        if (m.polarity != "assert" and not m.counter) or m.mode == "narrative":
             continue
         side = m.side or (m.outlet if m.kind == "media" else None) or m.actor or "unknown"
         per_side[side].add(m.source)

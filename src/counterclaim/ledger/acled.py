@@ -328,7 +328,7 @@ def _notes(status: str, members: list[_Member], killed: dict[str, Any]) -> str:
         side = f" ({who['side']})" if who.get("side") and fold(who["side"]) not in fold(name) else ""
         said.append(f'{name}{side} {verb} "{text}"')
     note = f"{status}: " + "; ".join(said) + "."
-    if killed.get("disputed"):
+    if killed and killed.get("low") != killed.get("high"):   # ACLED reports the most conservative figure
         figures = ", ".join(f"{who} {int(n)}" for who, n in (killed.get("by_claimant") or {}).items())
-        note += f" Fatalities disputed ({figures}); the lowest is given."
+        note += f" Fatalities {'disputed' if killed.get('disputed') else 'differ'} ({figures}); the lowest is given."
     return note

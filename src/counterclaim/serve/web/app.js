@@ -606,6 +606,7 @@ async function renderClaim() {
     el("li", null, el("span", {class: "muted small"}, "article"), el("b", null, doc.outlet || doc.title || doc.doc_id)));
   side.append(el("div", {class: "panel-head"}, el("h2", null, `Claim #${c.id}`)),
     el("blockquote", {class: "claim-quote" + (data.polarity === "deny" ? " deny" : "")}, data.text), facts,
+    el("h3", null, "Source"), sourceBlock(data, doc, url),
     el("h3", null, "Reporting chain"), chain);
   // related claims
   const order = {contradicts: 0, denies: 1, corroborates: 2, reports: 3, repeats: 4};
@@ -621,6 +622,30 @@ async function renderClaim() {
   }
   if (!related.length) list.append(el("li", {class: "muted"}, "No other claim is linked to this one."));
   side.append(list);
+}
+
+// the article a claim comes from: a link (http(s) only) and a one-line citation to copy
+function citation(data, doc, url) {
+  const sentence = (data.sentence && data.sentence.length === 2 ? doc.text.slice(data.sentence[0], data.sentence[1]) : data.text).replace(/\s+/g, " ").trim();
+  const where = [doc.outlet || "Unknown outlet", doc.published || "undated"].join(", ");
+  return `${where}: “${sentence}”` + (doc.title ? ` In “${doc.title}”.` : "") + (url ? ` ${url}` : "");
+}
+
+function sourceBlock(data, doc, url) {
+  const text = citation(data, doc, url);
+  const status = el("span", {class: "muted small", id: "copy-status", role: "status"});
+  const copy = async () => {
+    try { await navigator.clipboard.writeText(text); status.textContent = "Copied."; }
+    catch (e) {   // no clipboard (an insecure origin, or denied): select the text for the reader to copy
+      getSelection().selectAllChildren(document.getElementById("citation-text"));
+      status.textContent = "Copy it from the selected text.";
+    }
+  };
+  return el("div", {class: "citation"},
+    url ? el("a", {id: "source-link", href: url, rel: "noopener noreferrer", target: "_blank"}, `Read the article at ${new URL(url).host}`)
+        : el("span", {class: "muted", id: "source-link-missing"}, "The article has no web address."),
+    el("p", {class: "citation-text", id: "citation-text"}, text),
+    el("button", {type: "button", id: "copy-citation", on: {click: copy}}, "Copy citation"), " ", status);
 }
 
 // -- upload

@@ -489,5 +489,8 @@ def report(db: str, out: str, title: str) -> None:
         size = write_report(store, out, title)
     click.echo(f"counterclaim: wrote {out} ({size:,} bytes)", err=True)
 
+from .corpus.watch_command import watch  # noqa: E402 - `counterclaim watch`, defined beside the watch loop
+main.add_command(watch)
+
 if __name__ == "__main__":
     main()

@@ -58,7 +58,7 @@ def page(path: str) -> bytes:
 
 
 def rss(base: str, paths: list[str]) -> bytes:
-    items = "".join(f"<item><title>{ARTICLES[p][0]}</title><link>{base}{p}</link></item>" for p in paths)
+    items = "".join(f"<item><title>{ARTICLES.get(p, ('untitled',))[0]}</title><link>{base}{p}</link></item>" for p in paths)
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Valley News</title>'
             f"<link>{base}/</link>{items}</channel></rss>").encode()
 
@@ -126,7 +126,7 @@ def handler_for(site: Site):
                 urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in ("/news/bazarak-fighting.html",))
                 self.send(200, (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                                 f"{urls}</urlset>").encode(), "application/xml", Last_Modified=site.modified)
-            elif path == "/broken.xml":
+            elif path in ("/broken.xml", "/news/flaky.html"):
                 self.send(500, b"internal error")
             elif path == "/garbage.xml":
                 self.send(200, b"<html><body>this is no feed</body></html>")
@@ -351,3 +351,15 @@ def test_listings_sitemaps_and_feeds():
     assert [parse_duration(v) for v in ("15m", "90s", "1h30m", "2", "0.5s")] == [900, 90, 5400, 2, 0.5]
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+def test_an_article_failing_for_a_passing_reason_is_tried_three_times(site, tmp_path):
+    site.set_feed(["/news/flaky.html"], '"f1"')
+    db, log = tmp_path / "claims.db", tmp_path / "log.jsonl"
+    for _ in range(4):
+        with open_store(db) as store:
+            assert watch([f"{site.base}/feed.xml"], store, Settings(delay=0.01, timeout=TIMEOUT), once=True,
+                         log=str(log), out=io.StringIO(), err=io.StringIO()) == 0
+    assert site.hits["/news/flaky.html"] == 3
+    outcomes = [(r["round"], r["outcome"]) for r in log_lines(log) if r["event"] == "article"]
+    assert outcomes == [(1, "retry"), (2, "retry"), (3, "failed")]

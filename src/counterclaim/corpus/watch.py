@@ -219,7 +219,7 @@ class Watcher:
     def _ingest(self, report: RoundReport) -> None:
         """Store and link the fetched articles (this round's and any a stopped round left)."""
         rows = state.waiting(self.store, "fetched")
-        if not rows:
+        if not rows and not self.store.unlinked_documents():   # else a stopped round left links to make
             return
         todo = []
         for row in rows:   # stored by a round stopped before it could say so

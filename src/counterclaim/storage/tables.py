@@ -246,7 +246,7 @@ watch_urls = Table(
     Column("url", Text, nullable=False),
     Column("source_id", Integer, ForeignKey("watch_sources.id", ondelete="SET NULL"), index=True),
     # pending (found, not fetched) | fetched (its Document kept in `document` until ingested) |
-    # stored | unchanged (that text was stored already) | failed | disallowed (robots.txt)
+    # stored | failed | disallowed (robots.txt); only pending and fetched ones are ever taken up again
     Column("outcome", String(16), nullable=False, index=True),
     Column("detail", Text),                      # why it failed or was skipped
     Column("attempts", Integer, nullable=False, default=0, server_default="0"),  # fetches that failed

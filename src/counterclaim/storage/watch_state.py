@@ -20,9 +20,6 @@ from .rows import iso_time, printable, sha256_hex
 from .store import Store, chunks
 from .tables import watch_rounds, watch_sources, watch_urls
 
-FINAL = ("stored", "unchanged", "failed", "disallowed")  # outcomes a URL is never fetched again after
-
-
 def source(store: Store, url: str, parent_id: int | None = None) -> dict[str, Any]:
     """The state row of the feed or sitemap at `url`, made on first use."""
     key = sha256_hex(url)

@@ -239,6 +239,12 @@ def read_html(path: Path, opts: Options) -> Iterator[Item]:
     yield _html_document(data, str(path), {"id": path.stem, **meta}, opts)
 
 
+
+def read_page(data: bytes, url: str, opts: Options = Options()) -> Item:
+    """One article from an HTML page fetched from `url`, read as `read_html` reads a file; the
+    URL is its id and source."""
+    return _html_document(data, url, {"id": url}, opts, url=url)
+
 def read_feed(path: Path, opts: Options) -> Iterator[Item]:
     """One article per RSS or Atom entry, with the entry's text (content, else summary);
     an entry with only a title and link is a Failure saying to ingest the page itself."""

@@ -185,8 +185,12 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
 
     @app.get("/api/stats", tags=["meta"], responses=responses(400))
     def stats() -> dict[str, Any]:
-        """Counts of what the store holds, the latest ingest run, and each filter's values."""
-        return {**store.stats(), "facets": facets(store)}
+        """Counts of what the store holds, the latest ingest run, each filter's values, and the feeds
+        and sitemaps `counterclaim watch` reads: when each was last read, its last error, its articles."""
+        from ..storage.watch_state import last_round, sources_read
+
+        return {**store.stats(), "facets": facets(store), "sources": sources_read(store),
+                "last_watch_round": last_round(store)}
 
     @app.get("/api/documents", tags=["documents"], responses=responses(400, 422))
     def list_documents(cursor: str | None = Query(None, max_length=200),

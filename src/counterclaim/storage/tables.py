@@ -218,6 +218,53 @@ failures = Table(
 )
 
 
+# What `counterclaim watch` keeps between rounds (migration 0006): the feeds and sitemaps it reads,
+# every article URL they led to, and its rounds.
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url_hash", String(64), nullable=False, unique=True),   # sha256(url)
+    Column("url", Text, nullable=False),
+    Column("kind", String(16)),                  # feed | sitemap, once read
+    Column("parent_id", Integer, ForeignKey("watch_sources.id", ondelete="CASCADE")),  # a sitemap index's
+    Column("etag", Text),                        # validators of the last answer, sent back as
+    Column("last_modified", Text),               # If-None-Match and If-Modified-Since
+    Column("lastmod", Text),                     # a child sitemap's <lastmod> in its index
+    Column("last_read", DateTime(timezone=True)),  # last answered 200 or 304
+    Column("last_status", Integer),
+    Column("last_error", Text),                  # null after a good read
+    Column("errors", Integer, nullable=False, default=0, server_default="0"),  # failures in a row
+    Column("retry_at", DateTime(timezone=True)),  # backing off until then
+    Column("articles", Integer, nullable=False, default=0, server_default="0"),  # articles stored from it
+)
+
+
+watch_urls = Table(
+    "watch_urls", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url_hash", String(64), nullable=False, unique=True),   # sha256(url)
+    Column("url", Text, nullable=False),
+    Column("source_id", Integer, ForeignKey("watch_sources.id", ondelete="SET NULL"), index=True),
+    # pending (found, not fetched) | fetched (its Document kept in `document` until ingested) |
+    # stored | failed | disallowed (robots.txt); only pending and fetched ones are ever taken up again
+    Column("outcome", String(16), nullable=False, index=True),
+    Column("detail", Text),                      # why it failed or was skipped
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),  # fetches that failed
+    Column("document", Text),                    # the fetched Document's JSON, while not ingested
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("fetched_at", DateTime(timezone=True)),
+)
+
+
+watch_rounds = Table(
+    "watch_rounds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("summary", Text),                     # JSON counts of what the round did
+)
+
+
 # The columns of a claim listing, in order (CSV header and table columns).
 CLAIM_COLUMNS = ("id", "document", "published", "outlet", "claimant", "side", "cue", "mode",
                  "polarity", "type", "acled", "when", "places", "contested", "text")

@@ -182,6 +182,17 @@ async function loadFacets() {
     el("span", null, el("b", null, stats.places), " places"),
     el("span", {class: "hot"}, el("b", null, byStatus.contested || 0), " contested"),
     el("span", null, el("b", null, Object.values(byStatus).reduce((a, b) => a + b, 0)), " propositions"));
+  // the feeds and sitemaps `counterclaim watch` reads: when last read, and how many are failing
+  const watched = (stats.sources || []).filter(s => !s.parent);
+  if (watched.length) {
+    const last = watched.map(s => s.last_read).filter(Boolean).sort().pop();
+    const failing = watched.filter(s => s.last_error).length;
+    const detail = watched.map(s => `${s.url}: ${s.last_read ? "read " + s.last_read : "never read"}, ` +
+                                    `${s.articles} articles${s.last_error ? "; " + s.last_error : ""}`).join("\n");
+    document.getElementById("stats").append(el("span", {title: detail, class: failing ? "hot" : null},
+      el("b", null, watched.length), ` sources, last read ${last ? last.slice(0, 16).replace("T", " ") : "never"}`,
+      failing ? `, ${failing} failing` : ""));
+  }
 }
 
 function syncForm() {

@@ -264,3 +264,52 @@ def test_an_invalid_since_is_flagged_not_drawn(page):
     assert page.locator("#board .prop").count() >= 1, "the board shows, without the bad dates"
     assert page.input_value("#filters input[name=since]") == ""
     assert not page.problems
+
+
+@pytest.fixture(scope="module")
+def stray(tmp_path_factory):
+    """A server over a war's coverage of one week (Soledar, January 2023) and one article from a
+    year before: the stray date must not stretch the timeline."""
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+
+    articles = FOUNDING.parents[1] / "data" / "ledger" / "soledar-2023-01" / "articles"
+    if not articles.is_dir():
+        pytest.skip(f"{articles} is absent")
+    folder = tmp_path_factory.mktemp("stray")
+    (folder / "old.txt").write_text("Shelling of Kharkiv\n\nUkraine's military said on Monday that Russian forces "
+                                    "shelled Kharkiv overnight, killing two civilians.\n", encoding="utf-8")
+    (folder / "old.meta.json").write_text('{"published": "2022-02-28", "outlet": "Example"}', encoding="utf-8")
+    db = str(folder / "claims.db")
+    for path in (articles, folder / "old.txt"):
+        result = CliRunner().invoke(main, ["ingest", str(path), "--db", db, "--processes", "1", "--no-progress"])
+        assert result.exit_code == 0, result.output
+    with serve(db) as base:
+        yield base
+
+
+def test_the_timeline_fits_where_the_claims_are(browser, stray):
+    context = browser.new_context(viewport={"width": 1440, "height": 980}, base_url=stray)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    ready(page, "/")
+    days = httpx.get(f"{stray}/api/timeline").json()
+    assert any(d["day"].startswith("2022-02") for d in days) and any(d["day"].startswith("2023-01") for d in days)
+    page.wait_for_selector("#timeline rect.bar")
+    drawn = sorted({d for d in page.eval_on_selector_all("#timeline rect.bar", "els => els.map(e => e.dataset.day)")})
+    assert drawn and drawn[0] >= "2023-01-01" and drawn[-1] <= "2023-01-31", drawn
+    ticks = page.eval_on_selector_all("#timeline text.tick", "els => els.map(e => e.textContent)")
+    assert all(t.startswith("01-") for t in ticks if "-" in t), ticks   # the axis is January's
+    outliers = page.locator("#timeline-outliers button")
+    listed = outliers.all_inner_texts()
+    assert any(t.startswith("2022-02-") for t in listed), listed
+    # a listed day is one click away
+    stray_day = next(b for b in outliers.all() if b.inner_text().startswith("2022-02-"))
+    day = stray_day.get_attribute("data-day")
+    stray_day.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('until') !== null")
+    assert (params(page)["since"], params(page)["until"]) == (day, day)
+    assert not problems
+    context.close()

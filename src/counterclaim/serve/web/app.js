@@ -254,6 +254,22 @@ async function render() {
 
 // -- timeline
 
+// The days the axis spans: where the bulk of the claims are (the 5th to the 95th percentile of their
+// days, widened to take in days close to it), so that a few stray dates do not squeeze the weeks of
+// a battle into a column; the days left out are returned to be listed. days: [time, claims].
+function fitDays(days, DAY) {
+  const per = new Map();
+  for (const [t, n] of days) per.set(t, (per.get(t) || 0) + n);
+  const sorted = [...per.keys()].sort((a, b) => a - b);
+  const total = [...per.values()].reduce((a, b) => a + b, 0);
+  const quantile = q => { let acc = 0; for (const t of sorted) { acc += per.get(t); if (acc >= q * total) return t; } return sorted[sorted.length - 1]; };
+  let lo = quantile(0.05), hi = quantile(0.95);
+  const slack = Math.max(3 * DAY, (hi - lo) * 0.25);
+  for (const t of [...sorted].reverse()) if (t < lo && lo - t <= slack) lo = t;
+  for (const t of sorted) if (t > hi && t - hi <= slack) hi = t;
+  return {lo, hi, outliers: sorted.filter(t => t < lo || t > hi).map(t => [t, per.get(t)])};
+}
+
 async function renderTimeline() {
   const rows = await api("/api/timeline?" + filterQuery({}, ["since", "until"]));
   const box = document.getElementById("timeline");
@@ -262,14 +278,16 @@ async function renderTimeline() {
   const legend = clear(document.getElementById("timeline-legend"));
   if (!rows.length) { box.append(svg("text", {x: width / 2, y: height / 2, class: "empty", "text-anchor": "middle"}, "no dated claims")); return; }
   const DAY = 86400000, parse = d => Date.parse(d + "T00:00:00Z");
-  let lo = Math.min(...rows.map(r => parse(r.day))), hi = Math.max(...rows.map(r => parse(r.day)));
+  const fit = fitDays(rows.map(r => [parse(r.day), r.n]), DAY);
+  let lo = fit.lo, hi = fit.hi;
+  const shown = rows.filter(r => parse(r.day) >= lo && parse(r.day) <= hi);
   lo -= DAY; hi += DAY;
   const days = Math.round((hi - lo) / DAY) + 1;
   const slot = (width - pad.l - pad.r) / days, bw = Math.max(2, Math.min(36, slot - 2));
   const x = t => pad.l + (t - lo) / DAY * slot + (slot - bw) / 2;
   const key = state.group === "type" ? "type" : "side";
   const perDay = new Map(), groups = new Map();
-  for (const r of rows) {
+  for (const r of shown) {
     const g = r[key] || "unknown";
     groups.set(g, (groups.get(g) || 0) + r.n);
     if (!perDay.has(r.day)) perDay.set(r.day, new Map());
@@ -307,6 +325,16 @@ async function renderTimeline() {
   for (const g of order) {
     const sw = el("span", {class: "swatch"}); sw.style.background = colour(g);
     legend.append(el("span", {class: "item"}, sw, `${g.replace(/_/g, " ")} ${groups.get(g)}`));
+  }
+  if (fit.outliers.length) {   // stray dates are listed, each a button that shows that day alone
+    const out = el("span", {class: "outliers", id: "timeline-outliers"}, "outside the axis: ");
+    for (const [t, n] of fit.outliers) {
+      const d = new Date(t).toISOString().slice(0, 10);
+      const b = el("button", {type: "button", class: "link", "data-day": d}, `${d} (${n})`);
+      b.addEventListener("click", () => setFilters({since: d, until: d}, true));
+      out.append(b, " ");
+    }
+    legend.append(out);
   }
   // brushing: drag to choose a range of days, click to clear
   const toDay = px => new Date(lo + Math.floor((px - pad.l) / ((width - pad.l - pad.r) / days)) * DAY).toISOString().slice(0, 10);

@@ -167,3 +167,18 @@ def test_founding_claims_carry_resolved_places(article):
     recapture = [c for c in article["claims"] if c["type"] == "territory_recapture"][0]
     parian = next(p for p in recapture["places"] if p["text"] == "Parian")
     assert parian["id"] and parian["admin1"] == "Panjshir"
+
+
+def test_an_armed_group_named_like_a_town_is_no_place(shared):
+    """"Wagner" is the Wagner Group (an alias of the actor knowledge base), not Wagner in Bahia,
+    Brazil, in every article of a war where it fights; the towns it fights for are still places."""
+    import counterclaim
+
+    folder = shared / "data" / "ledger" / "soledar-2023-01" / "articles"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    places = [p for path in sorted(folder.glob("*.txt"))
+              for p in counterclaim.extract(path.read_text(encoding="utf-8"), published="2023-01-12").places]
+    assert not [p for p in places if p.text == "Wagner"]
+    assert any(p.text == "Soledar" and p.country == "UA" for p in places)
+    assert any(p.text == "Bakhmut" and p.country == "UA" for p in places)

@@ -331,8 +331,9 @@ class Geoparser:
         mentions.sort(key=lambda m: m.start)
 
     def _is_actor(self, text: str) -> bool:
-        actor = self.actors.lookup(text)
-        return actor is not None and len(text) >= 0.8 * len(actor.name)
+        """Whether the mention is a known actor's name or one of its aliases ("Wagner" is the Wagner
+        Group, not the town in Bahia), not a name merely containing one."""
+        return any(end - start >= 0.8 * len(text) for start, end, _ in self.actors.find(text))
 
     def _conjuncts(self, mentions: list[Mention], taken: set[int]) -> None:
         """"in Panjshir and Andarab": a capitalised name joined to a place is a place when the gazetteer knows it."""

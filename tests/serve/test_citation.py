@@ -11,7 +11,6 @@ import pytest
 from live_server import FOUNDING, ingest_founding, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 ARTICLE = FOUNDING.parents[1] / "data" / "ledger" / "panjshir-2021-09" / "articles" / "aninews-all-districts.txt"
 EVIL_URL = "javascript:window.__cited=1//https://example.org/"
 
@@ -37,15 +36,6 @@ def site(tmp_path_factory):
     ingest_founding(db, extra=[evil])
     with serve(db) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

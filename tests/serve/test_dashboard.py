@@ -303,3 +303,22 @@ def test_the_timeline_fits_where_the_claims_are(browser, stray):
     assert (params(page)["since"], params(page)["until"]) == (day, day)
     assert not problems
     context.close()
+
+
+def test_every_place_on_the_map_stays_clickable(browser, stray):
+    """Places close together (Soledar and Bakhmut are 15 km apart) are drawn so that each mark's
+    centre is its own: a click there opens that place, whichever was drawn last."""
+    context = browser.new_context(viewport={"width": 1440, "height": 980}, base_url=stray)
+    page = context.new_page()
+    ready(page, "/")
+    page.wait_for_selector("#map g.place")
+    found = page.evaluate("""() => [...document.querySelectorAll('#map g.place')].map(g => {
+        const c = g.querySelector('circle:not(.anchor)'), m = c.getScreenCTM();
+        const p = new DOMPoint(+c.getAttribute('cx'), +c.getAttribute('cy')).matrixTransform(m);
+        const hit = document.elementFromPoint(p.x, p.y);
+        return [g.dataset.name, hit && hit.closest('g.place') ? hit.closest('g.place').dataset.id : null, g.dataset.id, hit ? hit.tagName + '.' + hit.getAttribute('class') : null];
+    })""")
+    assert len(found) >= 5 and {"Soledar", "Bakhmut"} <= {name for name, *_ in found}
+    covered = [(name, what) for name, hit, own, what in found if hit != own]
+    assert covered == [], covered
+    context.close()

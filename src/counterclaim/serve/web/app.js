@@ -423,11 +423,20 @@ async function renderMap() {
   const byCount = [...located].sort((a, b) => b.n_claims - a.n_claims);
   const taken = [];  // label boxes already placed: each label takes the first free side of its mark
   const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-  const outside = [];
+  const outside = [], drawn = [];  // marks drawn so far, larger first: a later one is on top
   for (const p of byCount) {
-    const [cx, cy] = proj(p.lon, p.lat);
+    const [px, py] = proj(p.lon, p.lat);
     const r = 5 + 4 * Math.sqrt(p.n_claims);
-    if (cx < 0 || cy < 0 || cx > W || cy > H) { outside.push(p); continue; }
+    if (px < 0 || py < 0 || px > W || py > H) { outside.push(p); continue; }
+    // a mark that would cover the centre of one drawn before (places a few km apart, or one place
+    // named twice) moves out around it on a spiral, with a line to where it is: every centre stays
+    // its own mark's, to see and to click
+    let [cx, cy] = [px, py];
+    for (let i = 1; i <= 40 && drawn.some(d => Math.hypot(d.x - cx, d.y - cy) < Math.max(r, d.r) + 3); i++) {
+      const angle = i * 2.39996, dist = (r + 4) * Math.sqrt(i);
+      [cx, cy] = [px + Math.cos(angle) * dist, py + Math.sin(angle) * dist];
+    }
+    drawn.push({x: cx, y: cy, r});
     const text = `${p.name} · ${p.n_claims}`, w = text.length * 7.6 + 4, h = 16;
     const options = [[cx + r + 4, cy + 4, "start"], [cx - r - 4, cy + 4, "end"], [cx, cy - r - 6, "middle"], [cx, cy + r + 15, "middle"]];
     let [lx, ly, anchor] = options[0];
@@ -439,6 +448,7 @@ async function renderMap() {
     const colour = STATUS_COLOURS[p.status] || NO_STATUS;
     const g = svg("g", {class: "place" + (p.id === state.place ? " selected" : ""), "data-id": p.id, "data-name": p.name, "data-text": p.text,
       "data-status": p.status || "none", "data-claims": p.n_claims, tabindex: 0, role: "button", "aria-label": `${p.name}: ${p.status || "not linked"}, ${p.n_claims} claims`},
+      ...(cx !== px || cy !== py ? [svg("line", {x1: px, y1: py, x2: cx, y2: cy, class: "leader"}), svg("circle", {cx: px, cy: py, r: 2, class: "anchor"})] : []),
       svg("circle", {cx, cy, r, fill: colour, class: p.feature === "country" ? "country" : ""}),
       svg("text", {x: lx, y: ly, class: "label halo", "text-anchor": anchor}, text),
       svg("text", {x: lx, y: ly, class: "label", "text-anchor": anchor}, text),

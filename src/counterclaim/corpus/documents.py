@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Document, Failure
+from ..storage.rows import first_surrogate, printable
 
 Item = Document | Failure
 
@@ -25,9 +26,6 @@ SNIFF_BYTES = 8192  # NUL bytes in this much of a file mean it is binary
 
 
 NEWLINE = b"\n"
-
-
-SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?")
@@ -131,7 +129,7 @@ def document_from(fields: dict[str, str], text: str, source: str, opts: Options)
     url = fields.get("url")
     return Document(
         # an id is a name, often a file's that is not UTF-8 ("caf\xe9.txt"): kept as its escapes
-        id=fields["id"].encode("utf-8", "backslashreplace").decode("utf-8"),
+        id=printable(fields["id"]),
         text=text,
         title=fields.get("title"),
         outlet=fields.get("outlet") or (host_of(url) if url else None),
@@ -147,13 +145,12 @@ def lone_surrogate(fields: dict[str, str]) -> str | None:
     without its partner gives. The article is refused rather than changed, as undecodable bytes
     are: the fault is in what produced the input, and a quietly altered text would be stored as
     if it were what the outlet published."""
-    for name, value in fields.items():
-        found = SURROGATE.search(value)
-        if found:
-            return (f'"{name}" holds a lone surrogate \\u{ord(found.group()):04x} at character '
-                    f"{found.start()} (half of a UTF-16 pair, not valid Unicode); fix the escape in "
-                    "the input, e.g. write the whole pair or drop it")
-    return None
+    found = first_surrogate(fields)
+    if found is None:
+        return None
+    name, char, at = found
+    return (f'"{name}" holds a lone surrogate {char} at character {at} (half of a UTF-16 pair, not '
+            "valid Unicode); fix the escape in the input, e.g. write the whole pair or drop it")
 
 
 def iso_date(value: str | None) -> str | None:

@@ -53,10 +53,10 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from ..model import Failure
+from ..storage.rows import first_surrogate, printable
 from .documents import (
     CSV_COLUMNS,
     META_SUFFIX,
-    SURROGATE,
     Item,
     Options,
     decode_text,
@@ -98,8 +98,8 @@ def read_inputs(
                    archive_bytes=max(Options.archive_bytes, 10 * max_bytes))
     for item in _read_all(paths, opts, stdin):
         source = item.source or ""
-        if SURROGATE.search(source):  # a file name that is not UTF-8: name it by its escapes
-            item = replace(item, source=source.encode("utf-8", "backslashreplace").decode("utf-8"))
+        if first_surrogate({"source": source}):  # a file name that is not UTF-8: name it by its escapes
+            item = replace(item, source=printable(source))
         yield item
 
 

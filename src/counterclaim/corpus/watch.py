@@ -36,7 +36,7 @@ from ..model import Failure
 from ..storage import watch_state as state
 from ..storage.store import Store
 from .documents import Options
-from .fetch import Disallowed, FetchError, Fetcher
+from .fetch import Disallowed, Fetcher, FetchError
 from .formats import HTML_TYPES, read_page
 from .ingest import ingest_items
 from .listings import read_listing

@@ -58,7 +58,8 @@ def watch(sources: tuple[str, ...], db: str, every: float, once: bool, log: str 
     """
     from ..storage.store import open_store
     from .ingest import RunStopped
-    from .watch import Settings, expand_sources, watch as run_watch
+    from .watch import Settings, expand_sources
+    from .watch import watch as run_watch
 
     try:
         urls = expand_sources(sources)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -156,16 +157,24 @@ def as_date(value: str | date) -> date | None:
         return None
 
 
-def invalid_unicode(document: Document) -> str | None:
-    """Why a document's text or metadata cannot be stored: a lone surrogate (half of a UTF-16
-    pair, e.g. from a JSON "\\ud800" escape), which no database encoding holds."""
-    for name in ("text", "id", "title", "outlet", "url", "published", "language", "source"):
-        value = getattr(document, name)
+def first_surrogate(fields: Mapping[str, str | None]) -> tuple[str, str, int] | None:
+    """The first lone surrogate (half of a UTF-16 pair, e.g. from a JSON "\\ud800" escape, which no
+    database encoding holds) among `fields`: (field name, "\\uXXXX", character offset), or None."""
+    for name, value in fields.items():
         found = SURROGATE.search(value) if isinstance(value, str) else None
         if found:
-            return (f"{name} holds a lone surrogate \\u{ord(found.group()):04x} at character "
-                    f"{found.start()}, which is not valid Unicode; fix the input")
+            return name, f"\\u{ord(found.group()):04x}", found.start()
     return None
+
+
+def invalid_unicode(document: Document) -> str | None:
+    """Why a document's text or metadata cannot be stored: a lone surrogate (`first_surrogate`)."""
+    found = first_surrogate({name: getattr(document, name) for name in
+                             ("text", "id", "title", "outlet", "url", "published", "language", "source")})
+    if found is None:
+        return None
+    name, char, at = found
+    return f"{name} holds a lone surrogate {char} at character {at}, which is not valid Unicode; fix the input"
 
 
 def printable(value: str) -> str:

@@ -57,7 +57,6 @@ def articles(n: int = ARTICLES) -> list:
 
 def build(db: str, n: int = ARTICLES) -> None:
     from counterclaim.corpus.ingest import ingest_items
-    from counterclaim.ledger.propositions import relink
     from counterclaim.storage.store import open_store
 
     docs = articles(n)
@@ -65,8 +64,7 @@ def build(db: str, n: int = ARTICLES) -> None:
         if store.stats()["documents"] >= len(docs):
             return
         started = time.perf_counter()
-        ingest_items(docs, store, inputs=["benchmarks/load.py"], processes=4)
-        relink(store)
+        ingest_items(docs, store, inputs=["benchmarks/load.py"], processes=4)  # stores and links
         print(f"built the store: {len(docs)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 

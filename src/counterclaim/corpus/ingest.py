@@ -224,8 +224,9 @@ def ingest_items(items: Iterable[Item], store: Store, *, inputs: Sequence[str] =
 
 def _reason(e: BaseException) -> str:
     """An exception in a few words: the database's own message when there is one."""
-    orig = getattr(e, "orig", None)
-    return f"{type(orig or e).__name__}: {str(orig or e).strip().splitlines()[0] if str(orig or e).strip() else ''}"
+    cause = getattr(e, "orig", None) or e
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}"
 
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -48,9 +49,7 @@ def analyse_long(document: Document) -> Result:
     whole = Result(document=document, claims=[])
     parts = []
     for n, (start, end) in enumerate(windows(document.text)):
-        window = Document(id=document.id, text=document.text[start:end], title=document.title if n == 0 else "",
-                          outlet=document.outlet, url=document.url, published=document.published,
-                          source=document.source, language=document.language)
+        window = replace(document, text=document.text[start:end], title=document.title if n == 0 else "")
         part = analyse(window, nlp(window.text))
         if n == 0:
             whole.primary = part.primary

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from ..ledger.changes import changes, describe, snapshot
 from ..model import Failure
 from ..storage import watch_state as state
+from ..storage.rows import utc_now
 from ..storage.store import Store
 from .documents import Options
 from .fetch import Disallowed, Fetcher, FetchError
@@ -106,10 +107,6 @@ def expand_sources(given: Sequence[str]) -> list[str]:
 def _is_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -96,6 +96,17 @@ def test_philippines_town_in_province():
     assert found["Lanao del Sur"].feature == "admin2"
 
 
+def test_regions_named_with_a_compass_word_or_their_admin_noun():
+    # GeoNames says "Northern Darfur"; the tagger calls "Donetsk Oblast" a product
+    found = places("The army said the militia attacked El Fasher in North Darfur on Monday.")
+    assert found["North Darfur"].feature == "admin1" and found["North Darfur"].country == "SD"
+    found = places("Ukraine said Russian forces shelled towns across Donetsk Oblast overnight.")
+    region = found["Donetsk"]
+    assert (region.country, region.feature) == ("UA", "admin1")
+    # a compass word before a name that is no admin area finds nothing new
+    assert load_gazetteer().lookup("Northern Kabul") == []
+
+
 def test_myanmar_cities_not_their_regions():
     found = places("Protesters gathered in Mandalay and Yangon despite the curfew.")
     assert found["Mandalay"].feature == found["Yangon"].feature == "populated place"

@@ -261,3 +261,26 @@ def test_serve_prints_a_token_and_binds_to_loopback(tmp_path):
         proc.terminate()
         proc.wait(10)
         proc.stderr.close()
+
+
+def test_boundaries_give_every_country_and_the_regions_asked_for(founding):
+    def levels(body: dict) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for f in body["features"]:
+            out.setdefault(f["level"], set()).add(f["country"])
+        return out
+
+    asked = founding.get("/api/boundaries", params={"countries": "ua,SD"})
+    assert asked.status_code == 200 and "max-age" in asked.headers["cache-control"]
+    got = levels(asked.json())
+    assert len(got["country"]) > 200 and {"UA", "SD", "AF", "RU", "BR"} <= got["country"]
+    assert got["admin1"] == {"UA", "SD"} and "admin2" not in got
+    assert "Natural Earth" in asked.json()["attribution"]
+    # by default, the regions of the stored places' countries: Afghanistan's provinces and districts
+    default = founding.get("/api/boundaries")
+    assert default.headers["cache-control"] == "no-cache"
+    got = levels(default.json())
+    assert got["admin1"] == {"AF"} and got["admin2"] == {"AF"}
+    for bad in ("UKR", "U1", "UA;SD", "UA,,SD"):
+        answer = founding.get("/api/boundaries", params={"countries": bad})
+        assert answer.status_code == 422, (bad, answer.status_code)

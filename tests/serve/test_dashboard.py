@@ -322,3 +322,67 @@ def test_every_place_on_the_map_stays_clickable(browser, stray):
     covered = [(name, what) for name, hit, own, what in found if hit != own]
     assert covered == [], covered
     context.close()
+
+
+WARS = {  # one short article per war: a region of each country named as the place of a claim
+    "ua": "Fighting in Donetsk\n\nUkraine's military said on Tuesday that Russian forces shelled towns across "
+          "Donetsk Oblast overnight, killing three civilians.\n",
+    "sd": "Clashes in Darfur\n\nThe Sudanese army said on Tuesday that the Rapid Support Forces attacked El Fasher "
+          "in North Darfur, killing 12 people.\n",
+    "af": "Fighting in the north\n\nA Taliban spokesman said on Tuesday that their fighters had captured Panjshir "
+          "province.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def wars(tmp_path_factory):
+    """A server over three wars on two continents: Ukraine, Sudan and Afghanistan."""
+    from click.testing import CliRunner
+
+    from counterclaim.cli import main
+
+    folder = tmp_path_factory.mktemp("wars")
+    for name, text in WARS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.meta.json").write_text('{"published": "2024-05-07", "outlet": "Example"}', encoding="utf-8")
+    db = str(folder / "claims.db")
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "--processes", "1", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    with serve(db) as base:
+        yield base
+
+
+def test_the_map_draws_each_war_with_its_country_and_regions(browser, wars):
+    """Any war on the map: the outline and first-level regions of Ukraine, Sudan and Afghanistan (with
+    Afghan districts), each region a claim names filled, and the view fitted to the three."""
+    context = browser.new_context(viewport={"width": 1440, "height": 980}, base_url=wars)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    ready(page, "/")
+    page.wait_for_selector("#map g.place")
+
+    def drawn(layer: str) -> dict[str, int]:
+        codes = page.eval_on_selector_all(f"#map .{layer} path", "els => els.map(e => e.dataset.country)")
+        return {code: codes.count(code) for code in set(codes)}
+
+    countries, regions, districts = drawn("land"), drawn("provinces"), drawn("districts")
+    assert {"UA", "SD", "AF"} <= set(countries), countries
+    assert {"RU", "EG", "IR"} <= set(countries), "the neighbours are drawn too"
+    assert regions.get("UA", 0) >= 24 and regions.get("SD", 0) >= 15 and regions.get("AF", 0) >= 30, regions
+    assert districts.get("AF", 0) >= 300 and set(districts) == {"AF"}, "districts are Afghanistan's alone"
+    assert not regions.get("IR") and not regions.get("EG"), "only the places' countries get their regions"
+    filled = {fold(n) for n in page.eval_on_selector_all(
+        "#map path.place-shape title", "els => els.map(e => e.textContent.split(':')[0])")}
+    assert {"donetsk", "northern darfur", "panjshir"} <= filled, filled
+    # the view fits the places finer than a country: those are all inside it
+    outside = page.locator("#map-legend .outside").all_inner_texts()
+    assert all("(country," in text for text in outside), outside
+    shot(page, "dashboard-world.png", full=True)
+    # a filter to one war refits the map to it, and asks for that country's regions only
+    page.goto("/?q=Darfur")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_function("() => !document.querySelector('#map .provinces path[data-country=UA]')")
+    assert drawn("provinces").get("SD", 0) >= 15
+    assert not problems
+    context.close()

@@ -29,6 +29,7 @@ NOUN_FEATURE = {"district": "admin2", "county": "admin2", "subdistrict": "admin2
                 "province": "admin1", "governorate": "admin1", "state": "admin1", "oblast": "admin1",
                 "prefecture": "admin1", "region": "admin1", "city": "place", "town": "place",
                 "village": "place", "capital": "place"}
+OBSCURE_POPULATION = 20000   # a place this small abroad is read by its main name only
 LOCATIVE = {"in", "from", "of", "near", "across", "into", "to", "at", "around", "outside", "inside",
             "towards", "toward", "through", "throughout", "within", "between", "via", "beyond", "along"}
 # prepositions that take places but rarely people ("to Obama", "of Clinton" are people)
@@ -95,6 +96,11 @@ def _inside(e: Entry, c: Entry) -> bool:
     return False
 
 
+def _obscure(e: Entry, kind: int) -> bool:
+    """A small place known by an alternate name only: no reading of a name without the country's support."""
+    return e.feature == "place" and kind == 1 and e.population < OBSCURE_POPULATION
+
+
 def _suffix_hint(span: Span) -> tuple[Span, str | None]:
     """The span without a trailing admin noun, and the feature that noun asks for."""
     last = span[-1]
@@ -127,6 +133,8 @@ class Geoparser:
             covered.update(range(ent.start, ent.end))
             if ent.label_ in LABELS:
                 out.append((ent, ent.label_))
+            elif len(ent) > 1 and ent[-1].lower_ in NOUN_FEATURE and ent[-1].lower_ not in ("city", "town", "village"):
+                out.append((ent, ""))   # "Donetsk Oblast" tagged PRODUCT: its admin noun says place
         i = 0
         while i < len(doc):
             t = doc[i]
@@ -384,6 +392,10 @@ class Geoparser:
         if m.hint not in ("admin1", "admin2"):
             m.eponyms = {e.admin1 for e, _ in m.candidates if e.feature == "admin1"}
         cands = [(e, k) for e, k in m.candidates if e.lat is not None]
+        if countries:
+            # once the article's countries are known, a village abroad matched by one of its many
+            # alternate spellings ("Kush", "Azeri") is noise: such a name stays unresolved
+            cands = [(e, k) for e, k in cands if countries[e.country] or not _obscure(e, k)]
         if not cands and countries:
             cands = [(e, 1) for e in self.gaz.variants(m.text, tuple(c for c, _ in countries.most_common(3)))
                      if e.lat is not None and (e.feature in ("admin1", "admin2") or e.population >= 5000)]

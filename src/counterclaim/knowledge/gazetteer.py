@@ -37,6 +37,11 @@ _PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
 
 
+# the two forms of a compass word that start the names of admin areas ("North Darfur", "Northern Darfur")
+COMPASS = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
+COMPASS |= {v: k for k, v in COMPASS.items()}
+
+
 def key(name: str) -> str:
     """The lookup key of a name: accents, case, punctuation and extra spaces removed ("Parīān" -> "parian", "U.S." -> "us")."""
     text = unicodedata.normalize("NFKD", name)
@@ -230,17 +235,27 @@ class Gazetteer:
         self._skel: dict[tuple[str, tuple[str, ...]], list[Entry]] = {}
         self.admin_names = dict(self.db.execute("SELECT code, name FROM admins"))
 
+    def _rows(self, k: str) -> list[tuple[Entry, int]]:
+        with self._lock:
+            rows = self.db.execute("SELECT p.*, n.kind FROM names n JOIN places p ON p.row = n.row "
+                                   "WHERE n.key = ?", (k,)).fetchall()
+        return [(Entry(*r[:11]), r[11]) for r in rows]
+
     def lookup(self, name: str) -> list[tuple[Entry, int]]:
         """Entries whose name, alternate name (kind 1) or demonym (kind 2) has the key of `name`."""
         k = key(name)
         hit = self._cache.get(k)
         if hit is None:
-            with self._lock:
-                rows = self.db.execute("SELECT p.*, n.kind FROM names n JOIN places p ON p.row = n.row "
-                                       "WHERE n.key = ?", (k,)).fetchall()
+            hit = self._rows(k)
+            words = k.split(" ", 1)
+            if not hit and len(words) == 2 and words[0] in COMPASS:
+                # "North Darfur" is GeoNames' "Northern Darfur", "Western Cape" is also "West Cape":
+                # the other form names an admin area or region as an alternate name
+                hit = [(e, 1) for e, kind in self._rows(f"{COMPASS[words[0]]} {words[1]}")
+                       if kind < 2 and e.feature in ("admin1", "admin2", "region")]
             if len(self._cache) > 500_000:  # a long-running server: start over rather than grow
                 self._cache.clear()
-            hit = self._cache[k] = [(Entry(*r[:11]), r[11]) for r in rows]
+            self._cache[k] = hit
         return hit
 
     def known(self, name: str) -> bool:

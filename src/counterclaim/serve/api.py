@@ -285,11 +285,22 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
         return timeline(store, flt)
 
     @app.get("/api/boundaries", tags=["meta"], responses=responses(400))
-    def get_boundaries() -> Response:
-        """The packaged polygons the map draws (Afghan provinces and districts, geoBoundaries CC BY 4.0)."""
+    def get_boundaries(countries: str | None = Query(
+            None, max_length=2000, pattern=r"^[A-Za-z]{2}(,[A-Za-z]{2})*$",
+            description="comma-separated ISO 3166 alpha-2 codes whose regions to include (e.g. UA,SD); "
+                        "default: the countries of the stored places")) -> Response:
+        """The packaged polygons the map draws: every country's outline (Natural Earth 1:50m) and the
+        first-level regions (Natural Earth 1:10m; Afghan provinces and districts from geoBoundaries) of
+        the countries asked for."""
         from ..geo.boundaries import boundaries
 
-        return JSONResponse(boundaries(), headers={"Cache-Control": "max-age=86400"})
+        if countries is None:
+            wanted = {p["country"] for p in place_summaries(store, ClaimFilter())[0] if p.get("country")}
+        else:
+            wanted = set(countries.upper().split(","))
+        # the same countries always give the same polygons; the default follows the store
+        cache = "max-age=86400" if countries is not None else "no-cache"
+        return JSONResponse(boundaries(wanted), headers={"Cache-Control": cache})
 
     @app.get("/api/export", tags=["claims"], response_class=StreamingResponse, responses={
         200: {"description": "The claims, as a download.", "content": {

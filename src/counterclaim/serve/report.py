@@ -30,12 +30,20 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
     return lon, math.degrees(math.log(math.tan(math.pi / 4 + r / 2)))
 
 
+def _overlaps(feature: dict[str, Any], view: tuple[float, float, float, float]) -> bool:
+    """Whether a polygon's box meets the view (in Mercator degrees): those wholly outside are not drawn."""
+    pts = [_mercator(lon, lat) for ring in feature["rings"] for lon, lat in ring]
+    return (min(x for x, _ in pts) <= view[2] and max(x for x, _ in pts) >= view[0]
+            and min(y for _, y in pts) <= view[3] and max(y for _, y in pts) >= view[1])
+
+
 def map_svg(places: list[dict[str, Any]], width: int = 900, height: int = 560) -> str:
-    """The places as an SVG map: Afghan provinces and districts from the packaged polygons, points elsewhere."""
-    shapes = {f["id"]: f for f in boundaries()["features"]}
+    """The places as an SVG map over the packaged boundaries: countries, the regions of the places'
+    countries (and Afghan districts), each region or district with claims filled, every place a point."""
+    features = boundaries({p["country"] for p in places if p.get("country")})["features"]
+    shapes = {f["id"]: f for f in features}
     located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
-    pts = [_mercator(60.4, 29.3), _mercator(75.2, 38.6)] if not located or any(p["country"] == "AF" for p in located) else []
-    pts += [_mercator(p["lon"], p["lat"]) for p in located]
+    pts = [_mercator(p["lon"], p["lat"]) for p in located] or [_mercator(-170, -56), _mercator(180, 75)]
     x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
     y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
     px, py = max(0.5, (x1 - x0) * 0.06), max(0.5, (y1 - y0) * 0.06)
@@ -53,8 +61,9 @@ def map_svg(places: list[dict[str, Any]], width: int = 900, height: int = 560) -
 
     parts = [f'<svg viewBox="0 0 {width} {height}" class="map" role="img" aria-label="map of places with claims">',
              f'<rect width="{width}" height="{height}" fill="#e9eef3"/>']
-    features = boundaries()["features"]
-    parts += [f'<path d="{path(f["rings"])}" fill="#fbfbf8" stroke="none"/>' for f in features if f["level"] == "admin1"]
+    view = (x0 - ox / k, y1 + oy / k - height / k, x0 - ox / k + width / k, y1 + oy / k)
+    features = [f for f in features if _overlaps(f, view)]
+    parts += [f'<path d="{path(f["rings"])}" fill="#fbfbf8" stroke="none"/>' for f in features if f["level"] == "country"]
     parts += [f'<path d="{path(f["rings"])}" fill="none" stroke="#d9dee5" stroke-width=".5"/>'
               for f in features if f["level"] == "admin2"]
     for p in sorted(places, key=lambda p: p["feature"] != "admin1"):
@@ -64,8 +73,10 @@ def map_svg(places: list[dict[str, Any]], width: int = 900, height: int = 560) -
             opacity = ".16" if p["feature"] == "admin1" else ".42"
             parts.append(f'<path d="{path(f["rings"])}" fill="{colour}" fill-opacity="{opacity}" stroke="{colour}">'
                          f'<title>{e(p["name"])}</title></path>')
-    parts += [f'<path d="{path(f["rings"])}" fill="none" stroke="#8d99a8" stroke-width=".9"/>'
+    parts += [f'<path d="{path(f["rings"])}" fill="none" stroke="#aab4c0" stroke-width=".7"/>'
               for f in features if f["level"] == "admin1"]
+    parts += [f'<path d="{path(f["rings"])}" fill="none" stroke="#6f7c8c" stroke-width="1.2"/>'
+              for f in features if f["level"] == "country"]
     for p in sorted(located, key=lambda p: -p["n_claims"]):
         x, y = proj(p["lon"], p["lat"])
         r = 5 + 4 * math.sqrt(p["n_claims"])

@@ -359,16 +359,20 @@ function mercator(lon, lat) {
 }
 
 async function renderMap() {
-  if (!cache.boundaries) cache.boundaries = await api("/api/boundaries");
   const placeList = await api("/api/places?" + filterQuery());
+  // every country's outline, and the regions of the countries the places are in
+  const countries = [...new Set(placeList.map(p => p.country).filter(Boolean))].sort().join(",");
+  if (!cache.boundaries || cache.boundariesFor !== countries) {
+    cache.boundaries = await api("/api/boundaries" + (countries ? "?countries=" + countries : ""));
+    cache.boundariesFor = countries;
+  }
   const box = clear(document.getElementById("map"));
   const W = 1000, H = 640;
   box.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const shapes = new Map(cache.boundaries.features.map(f => [f.id, f]));
   const located = placeList.filter(p => p.lat !== null && p.lon !== null);
-  // the extent: Afghanistan when a place is there (or nothing is located), plus every located place
   // the extent: the places finer than a country (their polygons included), at least 4 degrees wide;
-  // country-level places only when nothing finer is located; Afghanistan when nothing is
+  // country-level places only when nothing finer is located; the world when nothing is
   const fine = located.filter(p => p.feature !== "country");
   const pts = [];
   for (const p of (fine.length ? fine : located)) {
@@ -376,12 +380,8 @@ async function renderMap() {
     const f = p.shape && shapes.get(p.shape);
     if (f) for (const ring of f.rings) for (const [lon, lat] of ring) pts.push(mercator(lon, lat));
   }
-  if (!pts.length) pts.push(mercator(60.4, 29.3), mercator(75.2, 38.6));
+  if (!pts.length) pts.push(mercator(-170, -56), mercator(180, 75));
   let [x0, y0, x1, y1] = [Math.min(...pts.map(p => p[0])), Math.min(...pts.map(p => p[1])), Math.max(...pts.map(p => p[0])), Math.max(...pts.map(p => p[1]))];
-  if (x1 - x0 > 5 && located.some(p => p.country === "AF")) {  // spread over the country: show all of it
-    const [ax0, ay0] = mercator(60.4, 29.3), [ax1, ay1] = mercator(75.2, 38.6);
-    [x0, y0, x1, y1] = [Math.min(x0, ax0), Math.min(y0, ay0), Math.max(x1, ax1), Math.max(y1, ay1)];
-  }
   const minSpan = 4, cx0 = (x0 + x1) / 2, cy0 = (y0 + y1) / 2;
   if (x1 - x0 < minSpan) { x0 = cx0 - minSpan / 2; x1 = cx0 + minSpan / 2; }
   if (y1 - y0 < minSpan * H / W) { y0 = cy0 - minSpan * H / W / 2; y1 = cy0 + minSpan * H / W / 2; }
@@ -390,14 +390,22 @@ async function renderMap() {
   const k = Math.min(W / (x1 - x0), H / (y1 - y0));
   const ox = (W - (x1 - x0) * k) / 2, oy = (H - (y1 - y0) * k) / 2;
   const proj = (lon, lat) => { const [mx, my] = mercator(lon, lat); return [ox + (mx - x0) * k, oy + (y1 - my) * k]; };
+  // a polygon wholly outside the view is not drawn
+  const [vx0, vx1, vy0, vy1] = [x0 - (W / k - (x1 - x0)), x1 + (W / k - (x1 - x0)), y0 - (H / k - (y1 - y0)), y1 + (H / k - (y1 - y0))];
+  const visible = f => {
+    if (!f.bbox) { const all = f.rings.flat().map(([lon, lat]) => mercator(lon, lat)); f.bbox = [Math.min(...all.map(q => q[0])), Math.min(...all.map(q => q[1])), Math.max(...all.map(q => q[0])), Math.max(...all.map(q => q[1]))]; }
+    return f.bbox[0] <= vx1 && f.bbox[2] >= vx0 && f.bbox[1] <= vy1 && f.bbox[3] >= vy0;
+  };
   const path = rings => rings.map(r => "M" + r.map(([lon, lat]) => proj(lon, lat).map(v => v.toFixed(1)).join(",")).join("L") + "Z").join("");
   box.append(svg("rect", {x: 0, y: 0, width: W, height: H, class: "sea"}));
   if (state.config.tiles) drawTiles(box, state.config.tiles, x0, y0, x1, y1, k, ox, oy, W, H);
-  const land = svg("g", {class: "land"}), districts = svg("g", {class: "districts"}), provinces = svg("g", {class: "provinces"});
-  for (const f of cache.boundaries.features) {
+  const land = svg("g", {class: "land"}), borders = svg("g", {class: "countries"}), districts = svg("g", {class: "districts"}), provinces = svg("g", {class: "provinces"});
+  const inView = cache.boundaries.features.filter(visible);
+  for (const f of inView) {
     const d = path(f.rings);
-    if (f.level === "admin1") { land.append(svg("path", {d})); provinces.append(svg("path", {d}, svg("title", null, f.name))); }
-    else districts.append(svg("path", {d}, svg("title", null, f.name)));
+    if (f.level === "country") { land.append(svg("path", {d, "data-country": f.country})); borders.append(svg("path", {d}, svg("title", null, f.name))); }
+    else if (f.level === "admin1") provinces.append(svg("path", {d, "data-country": f.country}, svg("title", null, f.name)));
+    else districts.append(svg("path", {d, "data-country": f.country}, svg("title", null, f.name)));
   }
   const filled = svg("g", {class: "filled"});
   const ordered = [...placeList].sort((a, b) => (a.feature === "admin1" ? 0 : 1) - (b.feature === "admin1" ? 0 : 1));
@@ -409,16 +417,20 @@ async function renderMap() {
     shape.addEventListener("click", () => selectPlace(p.id));
     filled.append(shape);
   }
-  // province names, faint, for orientation (not over a province that has its own mark)
+  // region names, faint, for orientation (not over a region that has its own mark); country names
+  // when the view is wide
   const names = svg("g", {class: "region-labels"});
   const marked = new Set(placeList.map(p => fold(p.name)));
-  for (const f of cache.boundaries.features) {
-    if (f.level !== "admin1" || marked.has(fold(f.name))) continue;
+  const wide = (x1 - x0) > 25;
+  for (const f of inView) {
+    if (f.level !== (wide ? "country" : "admin1") || marked.has(fold(f.name))) continue;
     const ring = f.rings.reduce((a, b) => (b.length > a.length ? b : a));
+    const xs = ring.map(([lon, lat]) => proj(lon, lat)[0]);
+    if (Math.max(...xs) - Math.min(...xs) < f.name.length * 6) continue;  // a name only where it fits
     const [lx, ly] = proj(ring.reduce((t, p) => t + p[0], 0) / ring.length, ring.reduce((t, p) => t + p[1], 0) / ring.length);
     if (lx > 20 && ly > 12 && lx < W - 20 && ly < H - 6) names.append(svg("text", {x: lx, y: ly, "text-anchor": "middle"}, f.name));
   }
-  box.append(land, districts, filled, provinces, names);
+  box.append(land, districts, filled, provinces, borders, names);
   const marks = svg("g", {class: "marks"});
   const byCount = [...located].sort((a, b) => b.n_claims - a.n_claims);
   const taken = [];  // label boxes already placed: each label takes the first free side of its mark

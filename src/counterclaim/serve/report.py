@@ -43,7 +43,11 @@ def map_svg(places: list[dict[str, Any]], width: int = 900, height: int = 560) -
     features = boundaries({p["country"] for p in places if p.get("country")})["features"]
     shapes = {f["id"]: f for f in features}
     located = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
-    pts = [_mercator(p["lon"], p["lat"]) for p in located] or [_mercator(-170, -56), _mercator(180, 75)]
+    # the extent: the places finer than a country with their polygons; countries when nothing finer is located
+    fine = [p for p in located if p["feature"] != "country"] or located
+    pts = [_mercator(p["lon"], p["lat"]) for p in fine] or [_mercator(-170, -56), _mercator(180, 75)]
+    pts += [_mercator(lon, lat) for p in fine if p.get("shape") in shapes
+            for ring in shapes[p["shape"]]["rings"] for lon, lat in ring]
     x0, x1 = min(p[0] for p in pts), max(p[0] for p in pts)
     y0, y1 = min(p[1] for p in pts), max(p[1] for p in pts)
     px, py = max(0.5, (x1 - x0) * 0.06), max(0.5, (y1 - y0) * 0.06)

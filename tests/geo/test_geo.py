@@ -107,6 +107,11 @@ def test_regions_named_with_a_compass_word_or_their_admin_noun():
     assert load_gazetteer().lookup("Northern Kabul") == []
 
 
+def test_a_persons_first_name_is_no_place_of_its_namesake():
+    found = places("Patrick Wintour, the diplomatic editor, said Russia attacked Kharkiv.")
+    assert "Patrick" not in found and found["Russia"].country == "RU"
+
+
 def test_myanmar_cities_not_their_regions():
     found = places("Protesters gathered in Mandalay and Yangon despite the curfew.")
     assert found["Mandalay"].feature == found["Yangon"].feature == "populated place"

@@ -163,7 +163,7 @@ class Geoparser:
                             piece = piece[:-1]
                         if len(piece):
                             whole = piece.start == span.start and piece.end == span.end
-                            if label not in ("GPE", "LOC") and len(piece) > 1 and not self.gaz.known(piece.text):
+                            if label not in ("GPE", "LOC", "PERSON") and len(piece) > 1 and not self.gaz.known(piece.text):
                                 lead = self._leading_country(piece)
                                 if lead is not None:
                                     pieces.append((lead, "NORP", False))

@@ -7,6 +7,9 @@ from spacy.tokens import Token
 from .relation import MESSAGES, QUOTE_CLOSERS, SUBJECTS
 
 
+# prepositions that also open a clause ("after X said"): the parser may hang X on them
+SUBORDINATORS = {"after", "before", "since", "until", "as", "once", "while"}
+
 class Sources:
     """The source of a cue (a mixin of `Attributor`)."""
 
@@ -57,6 +60,12 @@ class Sources:
                 return self._author(tok.head) or tok.head
             if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
                 return self._author(tok.head) or tok.head  # "calls saying shots were fired"
+            if tok is cue and cue.dep_ == "advcl" and cue.i > cue.sent.start:
+                # "a day after Azerbaijan said it had captured it": the parser took the speaker for the
+                # preposition's object; the clause's subject is not the main clause's
+                prev = cue.doc[cue.i - 1]
+                if prev.dep_ == "pobj" and prev.head.lower_ in SUBORDINATORS and prev.pos_ in ("PROPN", "NOUN"):
+                    return prev
             governor = self._governor(tok, cue)
             if governor is None:
                 break

@@ -193,6 +193,9 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                              or root.lemma_.lower() in lex.casualty_words):
         return "casualties", None   # the claim's point is a toll
     territory = _territory(r, lex, has_place)
+    if territory in UNREALISED:
+        # only hypotheses on a place ("if they took the city, ..."): a statement
+        return UNREALISED[territory], None
     if territory is not None:
         if family == "territory":
             return family, None
@@ -223,9 +226,32 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
     return family, None
 
 
+# what a claim whose territory predicates are all unrealised is about
+# (an attempt on a place stays territory: the events' gold reads "trying to capture X" so in two wars
+# and as fighting in a third)
+UNREALISED = {"hypothesis": "statement"}
+
+
+def _unrealised(tok: Token) -> str | None:
+    """"hypothesis" for a predicate inside or under a condition ("if they took control of the city,
+    they would ..."), else None."""
+    node = tok
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children) or any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                for c in node.children):
+            return "hypothesis"
+        if node.head is node:
+            break
+        node = node.head
+    return None
+
+
 def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
-    """The territory type a content's predicates make, or None."""
+    """The territory type a content's predicates make; "hypothesis" when the only ones are
+    hypothetical; or None."""
     countries = load_countries()
+    unrealised = None
     for tok in r.predicates():
         lemma = tok.lemma_.lower()
         verb = tok.pos_ in ("VERB", "AUX") and lemma in lex.verbs
@@ -239,8 +265,14 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
         if any(r.is_person(o) or o.lemma_.lower() in lex.weapons for o in objs) and \
                 not any(r.is_place(o) for o in objs):
             continue   # "captured 34 fighters", "seized cannons"
-        if any(r.is_place(o) for o in objs) or (lemma in lex.strong and has_place) or (demonym and objs
-                                                                                       and r.is_place(objs[0])):
+        # "its forces had captured it": a thing taken by force is a place, a person is "him" or "them"
+        taken = lemma in lex.strong and any(o.lower_ == "it" for o in objs)
+        if any(r.is_place(o) for o in objs) or (lemma in lex.strong and has_place) or taken or (
+                demonym and objs and r.is_place(objs[0])):
+            why = _unrealised(tok)
+            if why is not None:
+                unrealised = unrealised or why
+                continue
             if lemma in lex.recapture:
                 return "territory_recapture"
             if lemma in lex.withdrawal:
@@ -248,4 +280,4 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
             if lemma in lex.capture:
                 return "territory_capture"
             return "territory_control"
-    return None
+    return unrealised

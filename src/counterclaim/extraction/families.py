@@ -47,6 +47,12 @@ class _Lexicon:
     negotiation_first: re.Pattern
     humanitarian: re.Pattern
     leaders: frozenset[str]
+    flags: frozenset[str]
+    fighting: frozenset[str]
+    goes_on: frozenset[str]
+    materiel_verbs: frozenset[str]
+    flag_verbs: frozenset[str]
+    owned: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -69,6 +75,8 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         humanitarian=_any_of(raw.get("humanitarian")),
         negotiation_first=_any_of(raw.get("negotiation_first"), whole=True),
         leaders=words(raw.get("leaders")),
+        fighting=words(raw.get("fighting")), goes_on=words(raw.get("goes_on")),
+        flags=words(raw.get("flags")), materiel_verbs=words(raw.get("materiel_verbs")), flag_verbs=words(raw.get("flag_verbs")), owned=words(raw.get("owned")),
     )
 
 
@@ -142,7 +150,17 @@ class _Reader:
         return out + more
 
     def predicates(self) -> list[Token]:
-        return [t for t in self.content if t.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")]
+        return [t for t in self.content if t.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "PROPN")
+                or t.lower_ in self.lex.owned]
+
+    def flag_over(self, tok: Token) -> bool:
+        """"the flag is flown in Shusha", "raised their flag over the town": a flag over a place."""
+        if tok.lemma_.lower() not in self.lex.flag_verbs or tok.pos_ != "VERB":
+            return False
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in self.lex.flags for c in tok.children):
+            return False
+        return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and self.is_place(g) for g in c.children)
+                   for c in tok.children)
 
 
 def names_a_place(tok: Token, places: list[tuple[int, int]] | None = None) -> bool:
@@ -192,6 +210,10 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
     if root is not None and (root.lemma_.lower() in {"kill", "wound", "injure", "die", "suffer"}
                              or root.lemma_.lower() in lex.casualty_words):
         return "casualties", None   # the claim's point is a toll
+    if root is not None and (root.lemma_.lower() in lex.fighting and root.pos_ == "NOUN" or (
+            root.lemma_.lower() in lex.goes_on
+            and any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.fighting for c in root.children))):
+        return "violence", None   # the claim's point is the fighting
     territory = _territory(r, lex, has_place)
     if territory in UNREALISED:
         # only hypotheses on a place ("if they took the city, ..."): a statement
@@ -202,7 +224,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
         return "territory", territory
     for tok in content:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB",) and lemma in lex.verbs | {"arrest", "detain", "catch"}:
+        if tok.pos_ in ("VERB",) and lemma in lex.verbs | lex.materiel_verbs | {"arrest", "detain", "catch"}:
             objs = r.acted_on(tok)
             if objs and any(r.is_person(o) for o in objs) and lemma in lex.capture | {"arrest", "detain", "catch", "hold"}:
                 return "detention", None
@@ -257,8 +279,10 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
         verb = tok.pos_ in ("VERB", "AUX") and lemma in lex.verbs
         noun = tok.pos_ in ("NOUN", "PROPN") and lemma in lex.nouns
         adj = tok.pos_ in ("ADJ", "VERB") and (lemma in lex.adjectives or tok.lower_ in lex.adjectives)
-        demonym = tok.pos_ in ("ADJ", "PROPN") and tok.dep_ in ("acomp", "attr") and \
-            countries.by_name(tok.text) is not None
+        demonym = (tok.pos_ in ("ADJ", "PROPN") and countries.by_name(tok.text) is not None
+                   or tok.lower_ in lex.owned) and tok.dep_ in ("acomp", "attr")
+        if r.flag_over(tok) and _unrealised(tok) is None:
+            return "territory_control"
         if not (verb or noun or adj or demonym):
             continue
         objs = r.acted_on(tok)

@@ -286,3 +286,24 @@ def test_gerund_object_is_the_content():
 def test_base_form_cue_in_a_relative_clause_is_not_a_claim():
     text = "Officials set up a hotline for families who might report missing relatives."
     assert not [a for a in _atts(text) if _text(text, a.cue) == "report"]
+
+
+def test_a_speaker_the_parser_hung_on_a_preposition_is_the_speaker():
+    """'a day after Eritrea said it had captured it': spaCy sometimes parses the speaker as the
+    object of "after" and leaves "said" with no subject; the speaker is still the word before the
+    verb, not the main clause's subject. The parse is given as spaCy made it on a real article."""
+    from spacy.tokens import Doc
+
+    from counterclaim.extraction.attribution.attributor import Attributor
+    from counterclaim.nlp import load
+
+    words = ["Ethiopia", "reported", "fighting", "on", "Monday", ",", "a", "day", "after", "Eritrea", "said",
+             "it", "had", "captured", "it", "."]
+    heads = [1, 1, 1, 1, 3, 1, 7, 10, 7, 8, 1, 13, 13, 10, 13, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "det", "npadvmod", "prep", "pobj", "advcl",
+            "nsubj", "aux", "ccomp", "dobj", "punct"]
+    pos = ["PROPN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "VERB", "PRON",
+           "AUX", "VERB", "PRON", "PUNCT"]
+    doc = Doc(load().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words],
+              sent_starts=[True] + [False] * (len(words) - 1))
+    assert Attributor()._source(doc[10]).text == "Eritrea"

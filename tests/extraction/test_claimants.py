@@ -213,3 +213,15 @@ def test_a_users_actor_file_extends_actors_and_countries(tmp_path, monkeypatch):
         for cached in (knowledge, load_actors, load_countries):
             cached.cache_clear()
     assert load_countries().by_name("Malinke") is None
+
+
+def test_an_organ_named_with_its_territory_is_not_an_earlier_organ():
+    """"the Luhansk authorities" after "Ukrainian authorities" are the authorities of the territory's
+    governing group (UCDP), not the Ukrainian ones again."""
+    import counterclaim
+
+    found = [c for c in counterclaim.extract("Ukrainian authorities said the town was shelled. The Luhansk "
+                                             "authorities said three people died in Sievierodonetsk.").claims
+             if c.mode != "narrative"]
+    assert [(c.claimant.text, c.claimant.side) for c in found] == [
+        ("Ukrainian authorities", "ukraine"), ("The Luhansk authorities", "russia")]

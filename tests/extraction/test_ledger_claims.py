@@ -33,6 +33,12 @@ def one(text):
     ("Officials said 40 soldiers were killed in a drone attack.", "casualties"),
     ("Kyiv said the drone attack was carried out by units based in Crimea.", "attribution"),
     ("The movement said it was ready for talks if the army withdrew from the city.", "negotiation"),
+    ("The army said its forces had captured it after six weeks.", "territory"),
+    ("The governor said the national flag was raised over Kupiansk on Sunday.", "territory"),
+    ("The president said: Kupiansk is ours.", "territory"),
+    ("An analyst said that if the army took Kupiansk, it would cut the road to the north.", "statement"),
+    ("The brigade said it had destroyed four tanks and shot down two drones overnight.", "materiel"),
+    ("A spokesman said battles for Vuhledar continue as the enemy tries to capture the town.", "violence"),
 ])
 def test_the_object_and_the_predicate_decide_the_family(text, family):
     assert one(text).family == family

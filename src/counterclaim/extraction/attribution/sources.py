@@ -10,6 +10,7 @@ from .relation import MESSAGES, QUOTE_CLOSERS, SUBJECTS
 # prepositions that also open a clause ("after X said"): the parser may hang X on them
 SUBORDINATORS = {"after", "before", "since", "until", "as", "once", "while"}
 
+
 class Sources:
     """The source of a cue (a mixin of `Attributor`)."""
 

@@ -189,10 +189,13 @@ class ActorResolver(People, References, Affiliation):
         definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
         if re.match(r"^(one|another|a|an)\s+(\w+)$", text.strip(), re.I) and head in ANAPHORIC_NOUNS:
             definite = True   # "one source", "another official": one of those the article named
-        # "the State Service of Emergency Situations of Artsakh", "the Nagorno-Karabakh authorities"
-        # name whose organ it is: no anaphor
+        # "the State Service of Emergency Situations of Artsakh", "the Nagorno-Karabakh authorities",
+        # "Vladimir Putin's private army" name whose organ it is: no anaphor
         named_of = any(t.pos_ == "PROPN" and (any(a.lower_ == "of" and a.i < t.i for a in kept)
-                                              or self.dict.governing(t.text) is not None) for t in kept)
+                                              or self.dict.governing(t.text) is not None
+                                              or t.dep_ == "poss" or any(a.dep_ == "poss" and a.head == t
+                                                                        for a in kept))
+                       for t in kept)
         if (definite or self.dict.organ_in(own)) and not hits and not self.countries.find(own) and not named_of:
             referent = self._anaphor(head, span[0], own)
             if referent is not None:

@@ -200,8 +200,19 @@ class Quotations:
             nxt_pos += 1
         if nxt_pos >= len(sents):
             return False
-        nxt = found[by_sent[sents[nxt_pos].start]]
-        if nxt.mode != "direct" or nxt.source_token is None or nxt.continues is not None:
+        start = sents[nxt_pos].start_char
+
+        def opens(att: Attribution) -> bool:
+            """Its words open with the rest of the quotation ('“A. B,” he said, as quoted by ...')."""
+            if att.source_token is None or att.continues is not None or not att.content:
+                return False
+            first = min(att.content)
+            return att.mode == "direct" or (att.mode == "mixed" and first[0] <= start + 2
+                                            and quotes.fraction(*first) >= 0.8)
+
+        here = [a for a in found if a.cue_token is not None and a.cue_token.sent.start == sents[nxt_pos].start]
+        nxt = next((a for a in here if opens(a)), None)
+        if nxt is None:
             return False
         nxt.content.append(span)
         nxt.content.sort()

@@ -225,3 +225,15 @@ def test_an_organ_named_with_its_territory_is_not_an_earlier_organ():
              if c.mode != "narrative"]
     assert [(c.claimant.text, c.claimant.side) for c in found] == [
         ("Ukrainian authorities", "ukraine"), ("The Luhansk authorities", "russia")]
+
+
+@pytest.mark.parametrize("name", ["Azawad", "Ambazonia", "Rojava"])
+def test_a_name_inside_a_quotation_is_not_whom_he_means(name):
+    """'“... Azawad is free!” he added': the tagger calls the region a person, but a name inside the
+    quotation is what the speaker talks about; "he" is the speaker."""
+    import counterclaim
+
+    text = (f"“It is the happiest day of my life,” the commander Ahmed Ould Sidi said on Friday. "
+            f"“The city is ours! {name} is free!” he added.")
+    last = counterclaim.extract(text).claims[-1]
+    assert (last.claimant.text, last.claimant.actor) == ("he", "ahmed-ould-sidi")

@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 from ..knowledge.actors import slug
 from ..model import Claimant
 from .people import GROUP_NOUNS, PERSON_PRONOUNS, ROLE_WORDS
+from .quotes import QuoteIndex
 
 GROUP_PRONOUNS = {"they", "them", "it"}
 
@@ -89,6 +90,12 @@ class References:
                     return self._named_person(found[0], self.text[sub[0]:sub[1]], sub, None)
         return None
 
+    def _quoted(self) -> QuoteIndex:
+        """The document's quotations (read once)."""
+        if getattr(self, "_quotes", None) is None:
+            self._quotes = QuoteIndex(self.text)
+        return self._quotes
+
     def _antecedent(self, token: Token) -> Claimant:
         """The nearest earlier person (he, she) or organisation (they, it) the pronoun can refer to:
         a speaker, or a person or organisation named as a subject; never a place or an outlet."""
@@ -102,8 +109,11 @@ class References:
             # earlier sentence ("the spokesman ... countered"), a proper-noun subject that is a name
             # ("Prigozhin released a photograph ... that he said ..."), and the last speaker
             found: list[tuple[int, object]] = [(speaker_at, speaker)] if speaker is not None else []
+            # a name inside a quotation is what the speaker talks about, not whom "he" means after it
+            # ('“Karabakh is ours!” he added')
+            quoted = self._quoted()
             ent = next((e for e in reversed(self._persons()) if e.end_char <= token.idx
-                        and self._in_subject(e.root)), None)
+                        and self._in_subject(e.root) and quoted.fraction(e.start_char, e.end_char) < 0.5), None)
             if ent is not None:
                 found.append((ent.start_char, ent))
             role = next((t for t in reversed(self.role_subjects) if t.idx < token.idx
@@ -112,6 +122,7 @@ class References:
                 found.append((role.idx, role))
             named = next((t for t in reversed(self.doc[max(0, token.i - 60):token.i])
                           if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN"
+                          and quoted.fraction(t.idx, t.idx + len(t.text)) < 0.5
                           and self._names_in([t], t)), None)
             if named is not None:
                 found.append((named.idx, named))

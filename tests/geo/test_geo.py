@@ -112,6 +112,15 @@ def test_a_persons_first_name_is_no_place_of_its_namesake():
     assert "Patrick" not in found and found["Russia"].country == "RU"
 
 
+@pytest.mark.parametrize("town", ["Vuhledar", "Kreminna"])
+def test_the_town_of_x_is_a_place_though_the_tagger_made_x_part_of_a_name(town):
+    # the tagger reads "Capturing Vuhledar" as a person's name; "the town of Vuhledar" says place
+    found = places(f"Moscow's claims that its forces have taken the town of {town} in eastern Ukraine are "
+                   f"not true, an official said.\n\nCapturing {town} would allow Russian forces to turn "
+                   f"their focus on nearby Bakhmut.")
+    assert found[town].country == "UA"
+
+
 def test_myanmar_cities_not_their_regions():
     found = places("Protesters gathered in Mandalay and Yangon despite the curfew.")
     assert found["Mandalay"].feature == found["Yangon"].feature == "populated place"

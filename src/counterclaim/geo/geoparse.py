@@ -255,9 +255,9 @@ class Geoparser:
                 continue
             if key(text) in GENERIC and (not whole or label not in ("GPE", "LOC")):
                 continue
-            if len(name_span) == 1 and key(text) in people \
+            if len(name_span) == 1 and key(text) in people and hint is None and not self._of_a_place_noun(span) \
                     and not any(e.feature in ("country", "admin1") and k < 2 for e, k in hits):
-                continue
+                continue   # a word of a person's name, unless the text says place ("the town of X")
             locative, part = self._context(span)
             if not hits and prior and (hint or label in ("GPE", "LOC") and locative):
                 # a skeleton match is loose: only admin areas and towns, and only where the text says place

@@ -78,3 +78,14 @@ def test_a_demonym_or_a_capitals_possessive_is_not_what_a_claim_is_about():
     claims = [from_json(doc["document"], c, focus(doc["document"])) for c in doc["claims"]]
     questions = {q for c in claims for q in c.answers}
     assert questions and not [q for q in questions if "moscow" in q.lower() or q.endswith("country:RU")]
+
+
+def test_an_unnamed_speaker_is_no_second_source():
+    """A party's toll and the same toll from speakers nobody names ("officials said") is one known
+    source: the proposition stays uncorroborated, and the unnamed words count under "unknown"."""
+    claims, props, _ = linked(
+        ("Ukraine's military said on Tuesday that 300 soldiers were killed in Vuhledar.", "2023-02-07"),
+        ("Officials said on Tuesday that 300 soldiers were killed in Vuhledar.", "2023-02-07"))
+    toll = next(p for p in props if len(p.claims) == 2)
+    assert "Officials" not in toll.sources and toll.sources.get("unknown") == 1
+    assert toll.status == "uncorroborated"

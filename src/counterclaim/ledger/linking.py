@@ -158,7 +158,9 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
     return LinkClaim(
         key=f"{document['id']}#{claim['id']}", document=document["id"], local_id=claim["id"],
         text=claim["text"], type=claim["type"], family=claim.get("family") or _family(claim["type"]),
-        polarity=claim["polarity"], mode=claim["mode"], actor=who.get("actor") or who.get("text"),
+        polarity=claim["polarity"], mode=claim["mode"],
+        # an unnamed claimant's words ("officials", a place the parser took for a speaker) name no source
+        actor=who.get("actor") or (who.get("text") if who.get("kind") not in (None, "unnamed") else None),
         side=who.get("side"), kind=who.get("kind") or "unnamed", outlet=document.get("outlet"),
         agent=doer if doer != INDEPENDENT else None, places=claim.get("places") or list(default_places or []),
         day=_day(when.get("date")) or _day(document.get("published")),
@@ -379,8 +381,8 @@ def _proposition(n: int, question: str, members: list[LinkClaim], by_claim: dict
         prop.status = "contested"      # parties give answers that cannot both hold
     elif "denies" in kinds:
         prop.status = "denied"         # one party asserts, another only denies
-    elif sum(prop.sources.values()) > 1:
-        prop.status = "corroborated"   # more than one independent source
+    elif sum(n for side, n in prop.sources.items() if side != "unknown") > 1:
+        prop.status = "corroborated"   # more than one independent source, each known
     prop.casualties = casualty_aggregate(members, question)
     return prop
 

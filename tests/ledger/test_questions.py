@@ -89,3 +89,13 @@ def test_an_unnamed_speaker_is_no_second_source():
     toll = next(p for p in props if len(p.claims) == 2)
     assert "Officials" not in toll.sources and toll.sources.get("unknown") == 1
     assert toll.status == "uncorroborated"
+
+
+def test_an_unattributed_report_of_a_partys_answer_echoes_it():
+    """Words nobody is named for that give a party's answer report it; they corroborate nothing."""
+    claims, props, links = linked(
+        ("Ukraine's military said on Tuesday its forces had recaptured the town of Bakhmut.", "2023-09-19"),
+        ("It was claimed that Ukrainian forces had recaptured the town of Bakhmut on Tuesday.", "2023-09-19"))
+    headline = next(c for c in claims if c.unattributed)
+    found = {l.kind for l in links if headline.key in (l.claim, l.other)}
+    assert found and "corroborates" not in found and "reports" in found

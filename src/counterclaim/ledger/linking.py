@@ -79,6 +79,11 @@ class LinkClaim:
         return {a.key: a for a in answers(self)}
 
     @property
+    def unattributed(self) -> bool:
+        """Nobody is named for the words: no party, no known actor, not an outlet's own."""
+        return not self.side and not self.actor and self.kind != "media"
+
+    @property
     def source(self) -> str:
         """The original source: the claimant's party when it speaks for one, else the claimant
         (an independent body is a source of its own), else the outlet."""
@@ -234,6 +239,10 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
     if _same_statement(a, b):
         return Link(a.key, b.key, "reports", {"rule": "same claimant and day, relayed by an outlet",
                                               "claimant": a.actor, "via": a.via or b.via, **fields})
+    if a.unattributed != b.unattributed:
+        # words nobody is named for, giving a party's answer, most likely echo it: no second source
+        return Link(a.key, b.key, "reports", {"rule": "an unattributed report gives the same answer as a source",
+                                              **fields})
     if a.source == b.source:
         return Link(a.key, b.key, "repeats", {"rule": "same side, same answer", "source": a.source, **fields})
     return Link(a.key, b.key, "corroborates", {"rule": "independent sources give the same answer",

@@ -39,6 +39,8 @@ def one(text):
     ("An analyst said that if the army took Kupiansk, it would cut the road to the north.", "statement"),
     ("The brigade said it had destroyed four tanks and shot down two drones overnight.", "materiel"),
     ("A spokesman said battles for Vuhledar continue as the enemy tries to capture the town.", "violence"),
+    ("The army said its soldiers are still defending Vuhledar against the enemy.", "violence"),
+    ("The commander said: our troops are holding the line in Vuhledar.", "violence"),
 ])
 def test_the_object_and_the_predicate_decide_the_family(text, family):
     assert one(text).family == family

@@ -49,6 +49,8 @@ class _Lexicon:
     leaders: frozenset[str]
     flags: frozenset[str]
     fighting: frozenset[str]
+    defending: frozenset[str]
+    defending_phrases: re.Pattern
     goes_on: frozenset[str]
     materiel_verbs: frozenset[str]
     flag_verbs: frozenset[str]
@@ -75,7 +77,8 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         humanitarian=_any_of(raw.get("humanitarian")),
         negotiation_first=_any_of(raw.get("negotiation_first"), whole=True),
         leaders=words(raw.get("leaders")),
-        fighting=words(raw.get("fighting")), goes_on=words(raw.get("goes_on")),
+        fighting=words(raw.get("fighting")), defending=words(raw.get("defending")),
+        defending_phrases=_any_of(raw.get("defending_phrases"), whole=True), goes_on=words(raw.get("goes_on")),
         flags=words(raw.get("flags")), materiel_verbs=words(raw.get("materiel_verbs")), flag_verbs=words(raw.get("flag_verbs")), owned=words(raw.get("owned")),
     )
 
@@ -210,9 +213,13 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
     if root is not None and (root.lemma_.lower() in {"kill", "wound", "injure", "die", "suffer"}
                              or root.lemma_.lower() in lex.casualty_words):
         return "casualties", None   # the claim's point is a toll
-    if root is not None and (root.lemma_.lower() in lex.fighting and root.pos_ == "NOUN" or (
-            root.lemma_.lower() in lex.goes_on
-            and any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.fighting for c in root.children))):
+    lemma = root.lemma_.lower() if root is not None else ""
+    if root is not None and (
+            lemma in lex.fighting and root.pos_ == "NOUN"
+            or lemma in lex.defending and root.pos_ == "VERB"
+            or lemma == "hold" and bool(lex.defending_phrases.search(text))
+            or lemma in lex.goes_on and any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.fighting
+                                            for c in root.children)):
         return "violence", None   # the claim's point is the fighting
     territory = _territory(r, lex, has_place)
     if territory in UNREALISED:

@@ -32,6 +32,7 @@ def one(text):
     ("Medics said 14 civilians were killed in a strike on the market.", "casualties"),
     ("Officials said 40 soldiers were killed in a drone attack.", "casualties"),
     ("Kyiv said the drone attack was carried out by units based in Crimea.", "attribution"),
+    ("The group denied that the commander was killed as a result of infighting.", "attribution"),
     ("The movement said it was ready for talks if the army withdrew from the city.", "negotiation"),
     ("The army said its forces had captured it after six weeks.", "territory"),
     ("The governor said the national flag was raised over Kupiansk on Sunday.", "territory"),

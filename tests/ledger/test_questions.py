@@ -99,3 +99,16 @@ def test_an_unattributed_report_of_a_partys_answer_echoes_it():
     headline = next(c for c in claims if c.unattributed)
     found = {l.kind for l in links if headline.key in (l.claim, l.other)}
     assert found and "corroborates" not in found and "reports" in found
+
+
+def test_a_denial_of_attacking_civilians_denies_only_claims_about_civilians():
+    claims, props, links = linked(
+        ("Ukraine's military said Russian forces attacked positions near Vuhledar on Monday.", "2023-02-06"),
+        ("Ukraine's military said Russian shelling hit residential areas of Vuhledar on Monday.", "2023-02-06"),
+        ("Russia's defence ministry denied shelling civilian areas in Vuhledar on Monday.", "2023-02-06"))
+    denial = next(c for c in claims if c.polarity == "deny")
+    fighting = next(c for c in claims if "positions" in c.text)
+    shelling = next(c for c in claims if "residential" in c.text)
+    assert [a.question for a in denial.answers.values()] == ["Were civilians or civilian areas attacked in Donetsk?"]
+    denied = {l.claim if l.other == denial.key else l.other for l in links if denial.key in (l.claim, l.other)}
+    assert shelling.key in denied and fighting.key not in denied

@@ -112,3 +112,13 @@ def test_a_denial_of_attacking_civilians_denies_only_claims_about_civilians():
     assert [a.question for a in denial.answers.values()] == ["Were civilians or civilian areas attacked in Donetsk?"]
     denied = {l.claim if l.other == denial.key else l.other for l in links if denial.key in (l.claim, l.other)}
     assert shelling.key in denied and fighting.key not in denied
+
+
+def test_forces_that_remained_outside_a_town_do_not_hold_it():
+    claims, props, links = linked(
+        ("Russia's defence ministry said its forces had captured the town of Bakhmut.", "2023-05-21"),
+        ("Ukraine's military said its forces remained outside the town of Bakhmut on Sunday.", "2023-05-21"))
+    outside = next(c for c in claims if "outside" in c.text)
+    [answer] = [a for a in outside.answers.values() if a.key.startswith("territory")]
+    assert answer.label == "not ukraine"
+    assert not [l for l in links if l.kind in ("contradicts", "denies")]

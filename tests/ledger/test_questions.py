@@ -1,4 +1,6 @@
 """Questions and answers: what a claim answers, and how two answers are linked (real extracted text)."""
+import pytest
+
 import counterclaim
 from counterclaim.knowledge.gazetteer import key as fold
 from counterclaim.ledger.linking import focus, from_json, link_claims
@@ -114,11 +116,13 @@ def test_a_denial_of_attacking_civilians_denies_only_claims_about_civilians():
     assert shelling.key in denied and fighting.key not in denied
 
 
-def test_forces_that_remained_outside_a_town_do_not_hold_it():
+@pytest.mark.parametrize("release", ["its forces remained outside the town of Bakhmut on Sunday",
+                                     "its forces no longer hold positions in the town of Bakhmut"])
+def test_forces_that_remained_outside_a_town_do_not_hold_it(release):
     claims, props, links = linked(
         ("Russia's defence ministry said its forces had captured the town of Bakhmut.", "2023-05-21"),
-        ("Ukraine's military said its forces remained outside the town of Bakhmut on Sunday.", "2023-05-21"))
-    outside = next(c for c in claims if "outside" in c.text)
+        (f"Ukraine's military said {release}.", "2023-05-21"))
+    outside = next(c for c in claims if "Ukraine" in c.text or c.side == "ukraine")
     [answer] = [a for a in outside.answers.values() if a.key.startswith("territory")]
     assert answer.label == "not ukraine"
     assert not [l for l in links if l.kind in ("contradicts", "denies")]

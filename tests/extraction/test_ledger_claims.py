@@ -156,3 +156,10 @@ def test_accusing_a_country_is_a_claim_attacking_a_port_is_not():
     assert claims("Rebel forces attacked the port on Tuesday.") == []
     found = claims("The ministry accused Armenia of shelling the city.")
     assert found and found[0].claimant.text == "The ministry"
+
+
+def test_what_falls_undergoes_it_and_whom_it_fell_to_did_it():
+    fell = one("The governor said the town fell to the rebels on Friday.")
+    assert fell.agent.text == "the rebels" and fell.target.text == "the town"
+    lost = one("The army said the heavy equipment of the militia has fallen.")
+    assert lost.agent is None and "equipment" in lost.target.text

@@ -126,3 +126,15 @@ def test_forces_that_remained_outside_a_town_do_not_hold_it(release):
     [answer] = [a for a in outside.answers.values() if a.key.startswith("territory")]
     assert answer.label == "not ukraine"
     assert not [l for l in links if l.kind in ("contradicts", "denies")]
+
+
+def test_each_sides_seizures_are_questions_of_their_own():
+    """One side's seizure of the other's weapons and the other's seizure of the first's do not
+    corroborate each other."""
+    claims, props, links = linked(
+        ("Russia's defence ministry said its forces had seized Ukrainian tanks and artillery near Bakhmut.",
+         "2023-05-21"),
+        ("Ukraine's military said its forces had seized Russian tanks and artillery near Bakhmut.", "2023-05-21"))
+    asked = [sorted(a.question for a in c.answers.values()) for c in claims]
+    assert asked[0] != asked[1] and all("(by " in q for qs in asked for q in qs if q.startswith("Was materiel"))
+    assert not links

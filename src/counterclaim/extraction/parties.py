@@ -194,6 +194,11 @@ def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None,
     if not verbs:
         return None, None
     agent = next((s for s in (subject_of(v) for v in verbs) if s is not None), None)
+    if agent is not None and agent.head.lemma_.lower() in UNDERGOERS:
+        # "the resistance's heavy equipment has fallen": what falls undergoes it; who it fell to
+        # ("fell to the Taliban") is the doer
+        winners = [t for t in _pobjs(agent.head, ("to", "into")) if _is_actor(t)]
+        return (winners[0] if winners else None), agent
     target = None
     for v in verbs:
         if _is_passive(v):
@@ -219,6 +224,9 @@ def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None,
         target = None
     return agent, target
 
+
+# verbs whose subject undergoes the event rather than does it
+UNDERGOERS = {"fall", "collapse", "perish", "crumble"}
 
 AGENT_NOUNS = {"bomber", "attacker", "gunman", "gunmen", "militant", "militants", "assailant", "sniper",
                "rebel", "rebels", "fighter", "fighters", "kidnapper", "kidnappers", "mob", "rioter", "rioters",

@@ -32,6 +32,7 @@ class QuestionKind:
     subject: str      # place | province | victims
     value: str        # controller | figure | agent | yes
     variants: tuple[tuple[str, str, re.Pattern], ...] = ()   # (name, ask, words) asked instead
+    by_agent: bool = False    # one question per doer: who seized or detained is part of what is asked
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def load_questions() -> Questions:
     raw = yaml.safe_load(resources.files("counterclaim.data").joinpath("questions.yaml").read_text("utf-8"))
     kinds = {family: QuestionKind(family, spec["ask"], spec["subject"], spec["value"],
                                   tuple((name, v["ask"], _word_beginnings(v["words"]))
-                                        for name, v in (spec.get("variants") or {}).items()))
+                                        for name, v in (spec.get("variants") or {}).items()),
+                                  bool(spec.get("by_agent")))
              for family, spec in (raw.get("questions") or {}).items()}
     factor = float(((raw.get("compare") or {}).get("figure") or {}).get("factor", 1.0))
     releases = raw.get("releases") or {}
@@ -197,6 +199,9 @@ def answers(claim: Answering) -> list[Answer]:
             if words.search(lowered):
                 family, ask = f"{kind.family}/{name}", variant_ask
                 break
+        if kind.by_agent:   # "materiel seized by the taliban" and "... by the nrf" are two questions
+            family = f"{family}/by-{claim.agent or 'unknown'}"
+            ask = ask.replace("?", f" (by {claim.agent})?") if claim.agent else ask
         for key, name in subjects(claim, kind.subject).items():
             out.append(Answer(f"{family}|{key}", ask.format(subject=name), value, label))
     casualties = questions.kinds.get("casualties")

@@ -284,7 +284,7 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
         """Claims per day by side and type (the claim's date, else its article's)."""
         return timeline(store, flt)
 
-    @app.get("/api/boundaries", tags=["meta"], responses=responses(400))
+    @app.get("/api/boundaries", tags=["meta"], responses=responses(400, 422))
     def get_boundaries(countries: str | None = Query(
             None, max_length=2000, pattern=r"^[A-Za-z]{2}(,[A-Za-z]{2})*$",
             description="comma-separated ISO 3166 alpha-2 codes whose regions to include (e.g. UA,SD); "

@@ -138,3 +138,15 @@ def test_each_sides_seizures_are_questions_of_their_own():
     asked = [sorted(a.question for a in c.answers.values()) for c in claims]
     assert asked[0] != asked[1] and all("(by " in q for qs in asked for q in qs if q.startswith("Was materiel"))
     assert not links
+
+
+def test_a_refusal_of_talks_is_not_the_offer_it_refuses():
+    claims, props, links = linked(
+        ("The rebels said on Sunday they were ready for a ceasefire in Marib if the army withdrew.", "2021-09-05"),
+        ("An army spokesman said on Sunday it had rejected the rebels' ceasefire proposal for Marib.", "2021-09-05"))
+    offer = next(c for c in claims if "ready" in c.text)
+    refusal = next(c for c in claims if "rejected" in c.text)
+    assert not set(offer.answers) & set(refusal.answers)
+    assert any("refused" in a.question for a in refusal.answers.values())
+    offered = next(p for p in props if offer.key in p.claims)
+    assert offered.status == "uncorroborated" and refusal.key not in offered.claims

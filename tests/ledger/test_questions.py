@@ -150,3 +150,11 @@ def test_a_refusal_of_talks_is_not_the_offer_it_refuses():
     assert any("refused" in a.question for a in refusal.answers.values())
     offered = next(p for p in props if offer.key in p.claims)
     assert offered.status == "uncorroborated" and refusal.key not in offered.claims
+
+
+def test_reference_points_and_capitals_standing_for_a_party_are_not_what_a_claim_is_about():
+    claims, _, _ = linked(
+        ("The army said its forces had taken the town of Saraqib, a victory for Damascus.", "2020-03-01"),
+        ("Officials said the rebels had taken Jalalabad, 150 km east of Kabul, on Sunday.", "2021-09-05"))
+    asked = {q for c in claims for q in (a.question for a in c.answers.values())}
+    assert "Who controls Saraqib?" in asked and not any("Kabul" in q or "Damascus" in q for q in asked), asked

@@ -111,18 +111,36 @@ def _name(place: dict[str, Any], depth: int) -> str:
     return [place.get("admin1"), place.get("admin2")][depth - 1] or place.get("name") or place["text"]
 
 
+# "north of Kabul", "30 km east of the capital Kabul": a reference point, not where it happened
+_REFERENCE = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+                        r"\s+of\s+(?:the\s+(?:capital|city|town)\s+(?:of\s+)?)?$", re.I)
+# a capital acting or spoken for ("Moscow stepped up", "Baku said", "a victory for Moscow")
+_ACTS = re.compile(r"^\s+(?:said|says|claimed|claims|denied|denies|insisted|insists|announced|announces|"
+                   r"stepped|launched|launches|was in control|is in control|controls|controlled|accused|accuses)\b")
+_ACTED_FOR = re.compile(r"\b(?:victory|win|defeat|loss|setback)\s+for\s+$|\b(?:brokered|backed|mediated)\s+by\s+$")
+
+
 def _stands_for_a_party(place: dict[str, Any], text: str) -> bool:
-    """A place named for who lives or rules there, not where something happened: an armed group
-    the gazetteer also knows as a place ("Wagner units"), a demonym ("Russian troops") or a
-    capital in the possessive ("Moscow's control", "Kyiv's forces")."""
-    if _actor_named(place["text"].strip()):
+    """A place named for who lives or rules there, or as a reference point, not where something
+    happened: an armed group the gazetteer also knows as a place ("Wagner units"), a demonym
+    ("Russian troops"), a capital in the possessive, acting or acted for ("Moscow's control",
+    "Baku said", "a victory for Moscow"), or a place other places are located from ("north of Kabul")."""
+    name = place["text"].strip()
+    if _actor_named(name):
+        return True
+    at = text.find(name)
+    if at >= 0 and _REFERENCE.search(text[:at]):
         return True
     refs = load_countries().find(place["text"])
-    if not refs or (refs[0].end - refs[0].start) != len(place["text"].strip()):
+    if not refs or (refs[0].end - refs[0].start) != len(name):
         return False
     if refs[0].kind == "demonym":
         return True
-    return refs[0].kind == "capital" and any(f"{place['text']}{s}" in text for s in ("'s", "’s"))
+    if refs[0].kind != "capital":
+        return False
+    if any(f"{place['text']}{s}" in text for s in ("'s", "’s")):
+        return True
+    return at >= 0 and bool(_ACTS.match(text[at + len(name):]) or _ACTED_FOR.search(text[:at]))
 
 
 @lru_cache(maxsize=4096)

@@ -237,3 +237,13 @@ def test_a_name_inside_a_quotation_is_not_whom_he_means(name):
             f"“The city is ours! {name} is free!” he added.")
     last = counterclaim.extract(text).claims[-1]
     assert (last.claimant.text, last.claimant.actor) == ("he", "ahmed-ould-sidi")
+
+
+def test_the_tweet_is_of_whose_tweets_the_text_named():
+    import counterclaim
+
+    text = ('The army said its forces had entered the provincial capital. News of the commander\'s death also '
+            'appeared on several Twitter accounts of the Houthis. "With a heavy heart we report that our '
+            'commander has been killed," the tweet said.')
+    tweet = counterclaim.extract(text).claims[-1]
+    assert (tweet.claimant.text, tweet.claimant.side) == ("the tweet", "houthis"), tweet.claimant

@@ -53,6 +53,9 @@ class References:
     def _anaphor(self, head: str, at: int, text: str = "") -> Claimant | None:
         """'the group', 'the ministry', 'the statement', 'the source': what the article named before."""
         if head in MESSAGE_NOUNS:   # the statement's author: a speaker, not an outlet that relayed it
+            owner = self._message_owner(head, at)
+            if owner is not None:
+                return owner
             candidates = [(start, s) for start, s in self.speakers + self.authors if start < at
                           and s.kind not in ("unnamed", "media") and (s.name or s.side)]
             return max(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -71,6 +74,26 @@ class References:
             before = next((s for start, s in reversed(self.speakers) if start < at and s.side
                            and s.text and re.search(rf"\b{re.escape(singular)}s?\b", s.text, re.I)), None)
             return before or self._named_later(head, at)
+        return None
+
+    def _message_owner(self, head: str, at: int) -> Claimant | None:
+        """'... appeared on several Twitter accounts of the resistance force. "...," the tweet said':
+        whose the messages the text last named were (a possessor, or "of"/"by" whom), in the same
+        paragraph."""
+        start = self.text.rfind("\n", 0, at) + 1
+        kin = {head, head + "s", "account", "accounts"} if head in ("tweet", "post") else {head, head + "s"}
+        for tok in reversed([t for t in self.doc if start <= t.idx < at]):
+            if tok.lower_ not in kin or tok.pos_ != "NOUN":
+                continue
+            owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+            owners += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+                       for g in c.children if g.dep_ == "pobj"]
+            for owner in owners:
+                words = list(owner.subtree)
+                span = (words[0].idx, words[-1].idx + len(words[-1].text))
+                found = self._resolve(self.text[span[0]:span[1]], span, owner)
+                if found.side:
+                    return found
         return None
 
     def _named_later(self, head: str, at: int) -> Claimant | None:

@@ -44,11 +44,11 @@ def _dp(points: list[list[float]], tol: float) -> list[list[float]]:
     return [p for p, k in zip(points, keep) if k]
 
 
-def _ring(ring: list[list[float]], tol: float) -> list[list[float]] | None:
+def _ring(ring: list[list[float]], tol: float, digits: int = 3) -> list[list[float]] | None:
     # split the closed ring in two halves so the ends of the polyline are not the same point
     half = len(ring) // 2
     out = _dp(ring[: half + 1], tol)[:-1] + _dp(ring[half:], tol)
-    out = [[round(x, 3), round(y, 3)] for x, y in out]
+    out = [[round(x, digits), round(y, digits)] for x, y in out]
     dedup = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
     return dedup if len(dedup) >= 4 else None
 

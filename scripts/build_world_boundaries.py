@@ -26,7 +26,7 @@ import tarfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_boundaries import _dp  # noqa: E402  (the same simplification as the Afghan polygons)
+from build_boundaries import _ring  # noqa: E402  (the same simplification as the Afghan polygons)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "counterclaim" / "data" / "boundaries-world.json.gz"
@@ -54,7 +54,7 @@ def _topology_arcs(topology: dict) -> list[list[list[float]]]:
     return out
 
 
-def _ring(arcs: list[list[list[float]]], indexes: list[int]) -> list[list[float]]:
+def _arc_ring(arcs: list[list[list[float]]], indexes: list[int]) -> list[list[float]]:
     ring: list[list[float]] = []
     for i in indexes:
         arc = arcs[i] if i >= 0 else arcs[~i][::-1]
@@ -69,15 +69,7 @@ def _outer_rings(arcs: list, geometry: dict) -> list[list[list[float]]]:
         polygons = geometry["arcs"]
     else:
         return []
-    return [_ring(arcs, polygon[0]) for polygon in polygons if polygon]
-
-
-def _simplify(ring: list[list[float]], tol: float) -> list[list[float]] | None:
-    half = len(ring) // 2
-    out = _dp(ring[: half + 1], tol)[:-1] + _dp(ring[half:], tol)
-    out = [[round(x, 2), round(y, 2)] for x, y in out]
-    dedup = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
-    return dedup if len(dedup) >= 4 else None
+    return [_arc_ring(arcs, polygon[0]) for polygon in polygons if polygon]
 
 
 def _codes(geonames: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -108,7 +100,7 @@ def _features(topology: dict, level: str, code_of) -> list[dict]:
         for geometry in obj.get("geometries", []):
             code = code_of(geometry)
             name = (geometry.get("properties") or {}).get("name")
-            rings = [r for r in (_simplify(ring, TOLERANCE[level]) for ring in _outer_rings(arcs, geometry)) if r]
+            rings = [r for r in (_ring(ring, TOLERANCE[level], 2) for ring in _outer_rings(arcs, geometry)) if r]
             if code and name and rings:
                 out.append({"level": level, "country": code, "name": name, "rings": rings})
     return out

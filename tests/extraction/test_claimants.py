@@ -247,3 +247,10 @@ def test_the_tweet_is_of_whose_tweets_the_text_named():
             'commander has been killed," the tweet said.')
     tweet = counterclaim.extract(text).claims[-1]
     assert (tweet.claimant.text, tweet.claimant.side) == ("the tweet", "houthis"), tweet.claimant
+
+
+def test_a_relative_clause_is_no_part_of_the_claimants_name():
+    import counterclaim
+
+    found = counterclaim.extract("The Houthis, which say they have about 20,000 fighters, said they would fight on.").claims
+    assert {c.claimant.text for c in found} == {"The Houthis"}, [c.claimant.text for c in found]

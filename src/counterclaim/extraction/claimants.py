@@ -50,6 +50,9 @@ class Organ:
     subject: bool = True           # named as a subject or speaker ("it", "they" refer to those)
 
 
+RELATIVE_TAIL = re.compile(r",?\s+(?:which|who|that)$|,?\s+(?:which|who)\s.*$", re.I | re.S)
+
+
 class ActorResolver(People, References, Affiliation):
     """Resolves mentions in one document to actors, with what the document says about people."""
 
@@ -157,12 +160,16 @@ class ActorResolver(People, References, Affiliation):
         return actor.state if actor is not None else self.countries.by_side(c.side or "") is not None
 
     def _without_dateline(self, span: tuple[int, int]) -> tuple[int, int]:
-        """'KYIV, Ukraine (AP) — Russia's Defense Ministry' -> "Russia's Defense Ministry"."""
+        """'KYIV, Ukraine (AP) — Russia's Defense Ministry' -> "Russia's Defense Ministry"; "The NRF,
+        which" -> "The NRF" (the relative pronoun that made it the speaker is no part of its name)."""
         text = self.text[span[0]:span[1]]
         m = DATELINE.match(text)
         if m and m.group("rest").strip():
-            start = span[0] + m.start("rest")
-            return (start, span[1])
+            span = (span[0] + m.start("rest"), span[1])
+            text = self.text[span[0]:span[1]]
+        rel = RELATIVE_TAIL.search(text)
+        if rel and rel.start() > 0:
+            span = (span[0], span[0] + rel.start())
         return span
 
 

@@ -254,3 +254,12 @@ def test_a_relative_clause_is_no_part_of_the_claimants_name():
 
     found = counterclaim.extract("The Houthis, which say they have about 20,000 fighters, said they would fight on.").claims
     assert {c.claimant.text for c in found} == {"The Houthis"}, [c.claimant.text for c in found]
+
+
+def test_separatist_authorities_are_those_of_the_territory_the_article_names():
+    import counterclaim
+
+    text = ("Ukrainian forces shelled Luhansk overnight, Ukraine's army said. "
+            "Separatist authorities said three people died in the shelling.")
+    last = counterclaim.extract(text).claims[-1]
+    assert last.claimant.text == "Separatist authorities" and last.claimant.side == "russia", last.claimant

@@ -50,6 +50,8 @@ class Organ:
     subject: bool = True           # named as a subject or speaker ("it", "they" refer to those)
 
 
+# adjectives that make an organ a territory's own rather than a state's ("the local authorities")
+TERRITORIAL = {"territorial", "separatist", "breakaway", "self-proclaimed", "de-facto", "rebel-held"}
 RELATIVE_TAIL = re.compile(r",?\s+(?:which|who|that)$|,?\s+(?:which|who)\s.*$", re.I | re.S)
 
 
@@ -203,6 +205,11 @@ class ActorResolver(People, References, Affiliation):
                                               or t.dep_ == "poss" or any(a.dep_ == "poss" and a.head == t
                                                                         for a in kept))
                        for t in kept)
+        if words & TERRITORIAL and self.dict.organ_in(own) and not hits and not named_of:
+            ruler = self._territory_ruler()
+            if ruler is not None:   # "territorial authorities": those of the one governed territory named
+                return Claimant(text=text, span=span, actor=ruler.id, name=own, side=ruler.speaks_for,
+                                kind="organization")
         if (definite or self.dict.organ_in(own)) and not hits and not self.countries.find(own) and not named_of:
             referent = self._anaphor(head, span[0], own)
             if referent is not None:
@@ -230,6 +237,13 @@ class ActorResolver(People, References, Affiliation):
         side = self._affiliation(kept)
         return Claimant(text=text, span=span, side=side, kind="unnamed")
 
+
+    def _territory_ruler(self):
+        """The group governing the one territory the document names by its place names, if one."""
+        names = {self.text[s:e] for s, e in self.places} | {e.text for e in ents_of(self.doc)
+                                                             if e.label_ in ("GPE", "LOC", "ORG", "PERSON", "NORP")}
+        rulers = {a.id: a for a in (self.dict.governing(n) for n in names) if a is not None}
+        return next(iter(rulers.values())) if len(rulers) == 1 else None
 
     def actor_id(self, text: str) -> str | None:
         """The party a phrase names ('the Taliban' -> 'taliban', 'Russian troops' -> 'russia'), or None."""

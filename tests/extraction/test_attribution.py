@@ -307,3 +307,12 @@ def test_a_speaker_the_parser_hung_on_a_preposition_is_the_speaker():
     doc = Doc(load().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words],
               sent_starts=[True] + [False] * (len(words) - 1))
     assert Attributor()._source(doc[10]).text == "Eritrea"
+
+
+@pytest.mark.parametrize("verb, polarity", [("saying", "assert"), ("confirming", "assert"), ("denying", "deny")])
+def test_quoted_as_any_speech_verb_is_the_quoted_speakers_claim(verb, polarity):
+    import counterclaim
+
+    found = counterclaim.extract(f"Local outlets quoted the governor as {verb} that the town had fallen.").claims
+    assert [(c.claimant.text, [v.text for v in c.via], c.polarity) for c in found] == [
+        ("the governor", ["Local outlets"], polarity)]

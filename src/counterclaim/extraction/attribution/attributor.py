@@ -43,10 +43,12 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
             pos = att.cue_token.idx
             return any(s <= pos < e for other in verbal for s, e in other.content)
         reporters = {a.cue_token.i for a in verbal if a.category != "report"}
+        # the speaker's own verb inside a relay's cue ("quoted him as confirming he had written it")
+        reporting_words = {s for a in verbal for s, _ in a.cue if s != a.cue_token.idx}
         def reported(att: Attribution) -> bool:
             tok = att.cue_token
-            return tok.dep_ in ("ccomp", "xcomp") and tok.head.i in reporters and tok.head.i < tok.i \
-                and att.category != "report" and not _contrasted(tok)
+            return tok.dep_ in ("ccomp", "xcomp") and (tok.head.i in reporters or tok.head.idx in reporting_words) \
+                and tok.head.i < tok.i and att.category != "report" and not _contrasted(tok)
         return [a for a in found if a.cue_token is None or not (nested(a) if a.cue_token.pos_ == "NOUN" else reported(a))]
 
     @staticmethod

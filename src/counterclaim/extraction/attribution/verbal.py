@@ -102,8 +102,10 @@ class VerbalCues:
         if lemma == "quote":
             for child in cue.children:
                 if child.dep_ == "prep" and child.lower_ == "as":
-                    saying = [t for t in child.subtree if t.lemma_ == "say"]
-                    cue_tokens.extend(t for t in child.subtree if t.lemma_ == "say" or t.lower_ == "as")
+                    # "as saying", "as confirming", "as denying": any speech verb
+                    saying = [t for t in child.subtree if t.dep_ == "pcomp" and t.head.i == child.i and t.pos_ == "VERB"
+                              and self.cues.is_cue(self._lemma(t))]
+                    cue_tokens.extend(sorted([child, *saying], key=lambda t: t.i))
                     # "quoted him as saying that ...": the clause of "saying" is the quoted words
                     content_tokens.extend(t for say in saying for c in say.children
                                           if c.dep_ in ("ccomp", "xcomp") for t in c.subtree)
@@ -152,7 +154,9 @@ class VerbalCues:
             cue_lemma=lemma,
             source=source,
             content=content,
-            polarity="deny" if lemma in self.cues.deny and not self._negated(cue) else "assert",
+            polarity="deny" if (lemma in self.cues.deny and not self._negated(cue)) or any(
+                t is not cue and self._lemma(t) in self.cues.deny and not self._negated(t) for t in cue_tokens)
+            else "assert",   # "quoted a spokesman as denying that ..."
             source_token=source_tok,
             cue_token=cue,
             content_root=self._root_of(content_tokens),

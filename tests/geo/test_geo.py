@@ -121,6 +121,12 @@ def test_the_town_of_x_is_a_place_though_the_tagger_made_x_part_of_a_name(town):
     assert found[town].country == "UA"
 
 
+def test_a_headline_place_does_not_take_the_line_break_with_it():
+    text = "ISW: Russian troops' likely capture of the town will not lead to encirclement of Bakhmut\n\nThe army said."
+    found = {p.text: p for p in find_places(parse(text))}
+    assert "Bakhmut" in found and found["Bakhmut"].span[1] == text.index("\n")
+
+
 def test_myanmar_cities_not_their_regions():
     found = places("Protesters gathered in Mandalay and Yangon despite the curfew.")
     assert found["Mandalay"].feature == found["Yangon"].feature == "populated place"

@@ -148,6 +148,8 @@ class Geoparser:
                 i += 1
         pieces: list[tuple[Span, str, bool]] = []
         for span, label in out:
+            while len(span) > 1 and span[-1].is_space:   # "Bakhmut\n\n": the tagger took the line break in
+                span = span[:-1]
             trimmed = span[1:] if len(span) > 1 and span[0].lower_ == "the" else span
             if self.gaz.known(trimmed.text) or self.gaz.known(_suffix_hint(trimmed)[0].text):
                 pieces.append((trimmed, label, True))

@@ -127,6 +127,15 @@ def test_a_headline_place_does_not_take_the_line_break_with_it():
     assert "Bakhmut" in found and found["Bakhmut"].span[1] == text.index("\n")
 
 
+def test_a_gerund_opening_a_sentence_makes_no_persons_name():
+    # the tagger reads "Capturing Vuhledar" as a person; Vuhledar stays a place in the headline too
+    text = ("Ukraine denies Russia's claim it has captured Vuhledar\n\nMoscow's claims that its forces have taken "
+            "the town of Vuhledar are not true, an official said.\n\nCapturing Vuhledar would allow Russian "
+            "forces to turn their focus on nearby Bakhmut.")
+    found = [p for p in find_places(parse(text)) if p.text == "Vuhledar"]
+    assert found and found[0].span == (46, 54) and all(p.country == "UA" for p in found)
+
+
 def test_myanmar_cities_not_their_regions():
     found = places("Protesters gathered in Mandalay and Yangon despite the curfew.")
     assert found["Mandalay"].feature == found["Yangon"].feature == "populated place"

@@ -230,7 +230,9 @@ class Geoparser:
 
     def _person_names(self) -> set[str]:
         """Words of the document's multi-word person names: "Clinton" after "Hillary Clinton" is her."""
+        # "Capturing Soledar would allow ...": a sentence opening with a gerund the tagger took for a name
         return {key(t.text) for ent in ents_of(self.doc) if ent.label_ == "PERSON" and len(ent) > 1
+                and not (ent[0].is_sent_start and ent[0].lower_.endswith("ing") and len(ent[0]) > 5)
                 for t in ent if t.text[:1].isupper()}
 
     def _recognise(self) -> list[Mention]:

@@ -263,3 +263,14 @@ def test_separatist_authorities_are_those_of_the_territory_the_article_names():
             "Separatist authorities said three people died in the shelling.")
     last = counterclaim.extract(text).claims[-1]
     assert last.claimant.text == "Separatist authorities" and last.claimant.side == "russia", last.claimant
+
+
+def test_a_named_group_after_but_speaks_for_itself():
+    """The parser joins "the province but the National Resistance Force" as one subject; the speaker
+    is the one after "but", and a group with a name of its own is not the only other group named."""
+    import counterclaim
+
+    text = ("The Taliban on Monday said that they have completely controlled the Afghan province of Panjshir "
+            "but the National Resistance Force disputes the claim.")
+    denial = next(c for c in counterclaim.extract(text).claims if c.polarity == "deny")
+    assert denial.claimant.text == "the National Resistance Force" and denial.claimant.side != "taliban"

@@ -140,7 +140,9 @@ class Affiliation:
                              kind="organization"), None)
         refs = self.countries.find(text)
         words = {w.lower() for w in re.findall(r"\w+", text)}
-        if words & NON_STATE:
+        # a name of its own ("the National Resistance Force") is no other group's description
+        named = len([w for w in re.findall(r"\b[A-Z][\w'’-]*", text) if w.lower() not in ("the", "a", "an")]) >= 2
+        if words & NON_STATE and not named:
             group = self._only_group(others or text)
             if group is not None:   # "the Afghan opposition group": a group, not the Afghan state
                 return (Claimant(text=text, span=span, actor=group.id, name=group.name, side=group.speaks_for,

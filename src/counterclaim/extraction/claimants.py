@@ -204,7 +204,7 @@ class ActorResolver(People, References, Affiliation):
                                               or self.dict.governing(t.text) is not None
                                               or t.dep_ == "poss" or any(a.dep_ == "poss" and a.head == t
                                                                         for a in kept))
-                       for t in kept)
+                       for t in kept) or self._proper_name(kept)
         if words & TERRITORIAL and self.dict.organ_in(own) and not hits and not named_of:
             ruler = self._territory_ruler()
             if ruler is not None:   # "territorial authorities": those of the one governed territory named
@@ -237,6 +237,12 @@ class ActorResolver(People, References, Affiliation):
         side = self._affiliation(kept)
         return Claimant(text=text, span=span, side=side, kind="unnamed")
 
+
+    def _proper_name(self, kept: list[Token]) -> bool:
+        """"the National Resistance Force" is a name of its own; "the General Staff" and "the Defence
+        Ministry" are organs an article names again."""
+        proper = [t.text for t in kept if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        return len(proper) >= 2 and self.dict.organ_in(" ".join(proper)) is None
 
     def _territory_ruler(self):
         """The group governing the one territory the document names by its place names, if one."""

@@ -141,10 +141,14 @@ class VerbalCues:
                                             or source_tok.right_edge.i + 1 == c.left_edge.i)]
             words = [t for s in subjects for t in _phrase(s, stop=cue)]
             but = [t for t in words if t.lower_ in ("but", "whereas") and t.dep_ == "cc"]
-            if but and _contrasted(cue):
+            # "A but B" is never two speakers of one verb: "... controlled the province but the Front
+            # disputes the claim" joined the object before "but" to the speaker after it
+            joined = any(t.dep_ == "conj" and t.i > but[-1].i for t in words) if but else False
+            if but and (_contrasted(cue) or joined):
                 # "Taliban says X captured but resistance forces deny": the parser joined both subjects
                 source_tok = max((t for t in words if t.i > but[-1].i and t.dep_ in ("nsubj", "nsubjpass")),
-                                 key=lambda t: t.i, default=source_tok)
+                                 key=lambda t: t.i, default=None) or \
+                    next((t for t in words if t.i > but[-1].i and t.dep_ == "conj"), source_tok)
                 words = [t for t in words if t.i > but[-1].i]
             span = _tokens_span(doc, words)
             if span:

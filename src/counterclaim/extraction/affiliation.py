@@ -89,6 +89,12 @@ class Affiliation:
             found |= self.name_words.get(w, set())
         return self.dict.actors[found.pop()] if len(found) == 1 else None
 
+    def _names_itself(self, text: str) -> bool:
+        """A name of its own ("the National Resistance Force"): two capitalised words or more that
+        are no organ's name ("the General Staff", "the Defence Ministry" are organs named again)."""
+        proper = [w for w in re.findall(r"\b[A-Z][\w'’-]*", text) if w.lower() not in ("the", "a", "an")]
+        return len(proper) >= 2 and self.dict.organ_in(" ".join(proper)) is None
+
     def _only_group(self, text: str) -> Actor | None:
         """The one non-state armed group the document names that `text` does not name as another."""
         named = {a.id for _, _, a in self.dict.find(text, self.mentioned, self.doc_countries)}
@@ -140,9 +146,7 @@ class Affiliation:
                              kind="organization"), None)
         refs = self.countries.find(text)
         words = {w.lower() for w in re.findall(r"\w+", text)}
-        # a name of its own ("the National Resistance Force") is no other group's description
-        named = len([w for w in re.findall(r"\b[A-Z][\w'’-]*", text) if w.lower() not in ("the", "a", "an")]) >= 2
-        if words & NON_STATE and not named:
+        if words & NON_STATE and not self._names_itself(text):
             group = self._only_group(others or text)
             if group is not None:   # "the Afghan opposition group": a group, not the Afghan state
                 return (Claimant(text=text, span=span, actor=group.id, name=group.name, side=group.speaks_for,

@@ -29,6 +29,7 @@ from ..model import Claimant
 from ..nlp import ents_of, text_of
 from .affiliation import Affiliation
 from .people import PERSON_PRONOUNS, ROLE_WORDS, People, Person
+from .quotes import QuoteIndex
 from .references import ANAPHORIC_NOUNS, GROUP_PRONOUNS, MESSAGE_NOUNS, References
 
 NAME_STOP = {"the", "of", "and", "for", "in", "on", "national", "people", "people's", "popular", "islamic", "democratic",
@@ -86,6 +87,7 @@ class ActorResolver(People, References, Affiliation):
         self.organs: list[Organ] = []
         self.role_subjects: list[Token] = []   # "the spokesman ... countered": whom "he" may mean
         self._person_ents: list[Span] | None = None
+        self._quotes: QuoteIndex | None = None   # the document's quotations, read on first need
         self.authors: list[tuple[int, Claimant]] = []   # who issued the statements the article names
         for ent in self._persons():
             self._learn(ent)
@@ -198,13 +200,7 @@ class ActorResolver(People, References, Affiliation):
         definite = re.match(r"^(the|this|that|these|those)\b", text.strip(), re.I) is not None
         if re.match(r"^(one|another|a|an)\s+(\w+)$", text.strip(), re.I) and head in ANAPHORIC_NOUNS:
             definite = True   # "one source", "another official": one of those the article named
-        # "the State Service of Emergency Situations of Artsakh", "the Nagorno-Karabakh authorities",
-        # "Vladimir Putin's private army" name whose organ it is: no anaphor
-        named_of = any(t.pos_ == "PROPN" and (any(a.lower_ == "of" and a.i < t.i for a in kept)
-                                              or self.dict.governing(t.text) is not None
-                                              or t.dep_ == "poss" or any(a.dep_ == "poss" and a.head == t
-                                                                        for a in kept))
-                       for t in kept) or self._proper_name(kept)
+        named_of = self._owner_named(kept) or self._names_itself(own)
         if words & TERRITORIAL and self.dict.organ_in(own) and not hits and not named_of:
             ruler = self._territory_ruler()
             if ruler is not None:   # "territorial authorities": those of the one governed territory named
@@ -238,11 +234,16 @@ class ActorResolver(People, References, Affiliation):
         return Claimant(text=text, span=span, side=side, kind="unnamed")
 
 
-    def _proper_name(self, kept: list[Token]) -> bool:
-        """"the National Resistance Force" is a name of its own; "the General Staff" and "the Defence
-        Ministry" are organs an article names again."""
-        proper = [t.text for t in kept if t.pos_ == "PROPN" and t.text[:1].isupper()]
-        return len(proper) >= 2 and self.dict.organ_in(" ".join(proper)) is None
+    def _owner_named(self, kept: list[Token]) -> bool:
+        """Whether an organ's mention names whose it is ("the State Service ... of Artsakh", "the
+        Nagorno-Karabakh authorities", "Vladimir Putin's private army"): then it is no anaphor."""
+        for t in kept:
+            if t.pos_ != "PROPN":
+                continue
+            if t.dep_ == "poss" or any(a.dep_ == "poss" and a.head.i == t.i for a in kept) \
+                    or any(a.lower_ == "of" and a.i < t.i for a in kept) or self.dict.governing(t.text) is not None:
+                return True
+        return False
 
     def _territory_ruler(self):
         """The group governing the one territory the document names by its place names, if one."""

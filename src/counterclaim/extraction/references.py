@@ -80,9 +80,9 @@ class References:
         """'... appeared on several Twitter accounts of the resistance force. "...," the tweet said':
         whose the messages the text last named were (a possessor, or "of"/"by" whom), in the same
         paragraph."""
-        start = self.text.rfind("\n", 0, at) + 1
+        before = self.doc.char_span(self.text.rfind("\n", 0, at) + 1, at, alignment_mode="contract")
         kin = {head, head + "s", "account", "accounts"} if head in ("tweet", "post") else {head, head + "s"}
-        for tok in reversed([t for t in self.doc if start <= t.idx < at]):
+        for tok in reversed(list(before or [])):
             if tok.lower_ not in kin or tok.pos_ != "NOUN":
                 continue
             owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
@@ -115,7 +115,7 @@ class References:
 
     def _quoted(self) -> QuoteIndex:
         """The document's quotations (read once)."""
-        if getattr(self, "_quotes", None) is None:
+        if self._quotes is None:
             self._quotes = QuoteIndex(self.text)
         return self._quotes
 

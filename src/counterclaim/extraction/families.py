@@ -77,9 +77,14 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         humanitarian=_any_of(raw.get("humanitarian")),
         negotiation_first=_any_of(raw.get("negotiation_first"), whole=True),
         leaders=words(raw.get("leaders")),
-        fighting=words(raw.get("fighting")), defending=words(raw.get("defending")),
-        defending_phrases=_any_of(raw.get("defending_phrases"), whole=True), goes_on=words(raw.get("goes_on")),
-        flags=words(raw.get("flags")), materiel_verbs=words(raw.get("materiel_verbs")), flag_verbs=words(raw.get("flag_verbs")), owned=words(raw.get("owned")),
+        flags=words(raw.get("flags")),
+        fighting=words(raw.get("fighting")),
+        defending=words(raw.get("defending")),
+        defending_phrases=_any_of(raw.get("defending_phrases"), whole=True),
+        goes_on=words(raw.get("goes_on")),
+        materiel_verbs=words(raw.get("materiel_verbs")),
+        flag_verbs=words(raw.get("flag_verbs")),
+        owned=words(raw.get("owned")),
     )
 
 
@@ -222,9 +227,8 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                                             for c in root.children)):
         return "violence", None   # the claim's point is the fighting
     territory = _territory(r, lex, has_place)
-    if territory in UNREALISED:
-        # only hypotheses on a place ("if they took the city, ..."): a statement
-        return UNREALISED[territory], None
+    if territory == HYPOTHESIS:   # only hypotheses on a place ("if they took the city, ..."): a statement
+        return "statement", None
     if territory is not None:
         if family == "territory":
             return family, None
@@ -255,32 +259,39 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
     return family, None
 
 
-# what a claim whose territory predicates are all unrealised is about
-# (an attempt on a place stays territory: the events' gold reads "trying to capture X" so in two wars
-# and as fighting in a third)
-UNREALISED = {"hypothesis": "statement"}
+# what `_territory` gives when a content's only territory predicates are hypothetical (an attempt on
+# a place stays territory: the events' gold reads "trying to capture X" so in two wars and as
+# fighting in a third)
+HYPOTHESIS = "hypothesis"
 
 
-def _unrealised(tok: Token) -> str | None:
-    """"hypothesis" for a predicate inside or under a condition ("if they took control of the city,
-    they would ..."), else None."""
+def _condition(node: Token) -> bool:
+    """Whether a clause opens with "if" or "unless"."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children)
+
+
+def _conditional(node: Token) -> bool:
+    """Whether a clause is a condition or has one."""
+    return _condition(node) or any(c.dep_ == "advcl" and _condition(c) for c in node.children)
+
+
+def _hypothetical(tok: Token) -> bool:
+    """A predicate inside or under a condition ("if they took control of the city, they would ...")."""
     node = tok
     for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children) or any(
-                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-                for c in node.children):
-            return "hypothesis"
+        if _conditional(node):
+            return True
         if node.head is node:
             break
         node = node.head
-    return None
+    return False
 
 
 def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
     """The territory type a content's predicates make; "hypothesis" when the only ones are
     hypothetical; or None."""
     countries = load_countries()
-    unrealised = None
+    hypothesis = False
     for tok in r.predicates():
         lemma = tok.lemma_.lower()
         verb = tok.pos_ in ("VERB", "AUX") and lemma in lex.verbs
@@ -288,7 +299,7 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
         adj = tok.pos_ in ("ADJ", "VERB") and (lemma in lex.adjectives or tok.lower_ in lex.adjectives)
         demonym = (tok.pos_ in ("ADJ", "PROPN") and countries.by_name(tok.text) is not None
                    or tok.lower_ in lex.owned) and tok.dep_ in ("acomp", "attr")
-        if r.flag_over(tok) and _unrealised(tok) is None:
+        if r.flag_over(tok) and not _hypothetical(tok):
             return "territory_control"
         if not (verb or noun or adj or demonym):
             continue
@@ -300,9 +311,8 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
         taken = lemma in lex.strong and any(o.lower_ == "it" for o in objs)
         if any(r.is_place(o) for o in objs) or (lemma in lex.strong and has_place) or taken or (
                 demonym and objs and r.is_place(objs[0])):
-            why = _unrealised(tok)
-            if why is not None:
-                unrealised = unrealised or why
+            if _hypothetical(tok):
+                hypothesis = True
                 continue
             if lemma in lex.recapture:
                 return "territory_recapture"
@@ -311,4 +321,4 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
             if lemma in lex.capture:
                 return "territory_capture"
             return "territory_control"
-    return unrealised
+    return HYPOTHESIS if hypothesis else None

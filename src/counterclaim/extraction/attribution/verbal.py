@@ -159,7 +159,7 @@ class VerbalCues:
             source=source,
             content=content,
             polarity="deny" if (lemma in self.cues.deny and not self._negated(cue)) or any(
-                t is not cue and self._lemma(t) in self.cues.deny and not self._negated(t) for t in cue_tokens)
+                t.i != cue.i and self._lemma(t) in self.cues.deny and not self._negated(t) for t in cue_tokens)
             else "assert",   # "quoted a spokesman as denying that ..."
             source_token=source_tok,
             cue_token=cue,

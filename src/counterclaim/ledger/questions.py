@@ -41,6 +41,9 @@ class Questions:
     releases: frozenset[str]
     release_words: re.Pattern
     figure_factor: float
+    reference: re.Pattern      # before a place others are located from ("north of ")
+    capital_acts: re.Pattern   # after a capital acting ("Baku said")
+    acted_for: re.Pattern      # before a capital acted for ("a victory for ")
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,18 @@ def load_questions() -> Questions:
              for family, spec in (raw.get("questions") or {}).items()}
     factor = float(((raw.get("compare") or {}).get("figure") or {}).get("factor", 1.0))
     releases = raw.get("releases") or {}
+    other = raw.get("not_subjects") or {}
     return Questions(kinds, frozenset(releases.get("types") or ()), _word_beginnings(releases.get("words") or []),
-                     factor)
+                     factor,
+                     reference=re.compile(rf"\b(?:{_any(other.get('directions'))})(?:ern)?\s+of\s+"
+                                          r"(?:the\s+(?:capital|city|town)\s+(?:of\s+)?)?$", re.I),
+                     capital_acts=re.compile(rf"^\s+(?:{_any(other.get('capital_acts'))})\b", re.I),
+                     acted_for=re.compile(rf"\b(?:{_any(other.get('capital_acted_for'))})\s+$", re.I))
+
+
+def _any(phrases: list[str] | None) -> str:
+    """An alternation of phrases, their spaces any white space."""
+    return "|".join(r"\s+".join(map(re.escape, str(p).split())) for p in phrases or ["(?!x)x"])
 
 
 def _word_beginnings(words: list[str]) -> re.Pattern:
@@ -111,15 +124,6 @@ def _name(place: dict[str, Any], depth: int) -> str:
     return [place.get("admin1"), place.get("admin2")][depth - 1] or place.get("name") or place["text"]
 
 
-# "north of Kabul", "30 km east of the capital Kabul": a reference point, not where it happened
-_REFERENCE = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
-                        r"\s+of\s+(?:the\s+(?:capital|city|town)\s+(?:of\s+)?)?$", re.I)
-# a capital acting or spoken for ("Moscow stepped up", "Baku said", "a victory for Moscow")
-_ACTS = re.compile(r"^\s+(?:said|says|claimed|claims|denied|denies|insisted|insists|announced|announces|"
-                   r"stepped|launched|launches|was in control|is in control|controls|controlled|accused|accuses)\b")
-_ACTED_FOR = re.compile(r"\b(?:victory|win|defeat|loss|setback)\s+for\s+$|\b(?:brokered|backed|mediated)\s+by\s+$")
-
-
 def _stands_for_a_party(place: dict[str, Any], text: str) -> bool:
     """A place named for who lives or rules there, or as a reference point, not where something
     happened: an armed group the gazetteer also knows as a place ("Wagner units"), a demonym
@@ -128,8 +132,9 @@ def _stands_for_a_party(place: dict[str, Any], text: str) -> bool:
     name = place["text"].strip()
     if _actor_named(name):
         return True
+    questions = load_questions()
     at = text.find(name)
-    if at >= 0 and _REFERENCE.search(text[:at]):
+    if at >= 0 and questions.reference.search(text[:at]):
         return True
     refs = load_countries().find(place["text"])
     if not refs or (refs[0].end - refs[0].start) != len(name):
@@ -140,7 +145,8 @@ def _stands_for_a_party(place: dict[str, Any], text: str) -> bool:
         return False
     if any(f"{place['text']}{s}" in text for s in ("'s", "’s")):
         return True
-    return at >= 0 and bool(_ACTS.match(text[at + len(name):]) or _ACTED_FOR.search(text[:at]))
+    return at >= 0 and bool(questions.capital_acts.match(text[at + len(name):])
+                            or questions.acted_for.search(text[:at]))
 
 
 @lru_cache(maxsize=4096)

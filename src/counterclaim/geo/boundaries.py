@@ -47,6 +47,12 @@ def boundaries(countries: Iterable[str] | None = None) -> dict[str, Any]:
             "features": [f for f in data["features"] if f["level"] == "country" or f["country"] in wanted]}
 
 
+@lru_cache(maxsize=64)
+def boundaries_json(countries: frozenset[str]) -> bytes:
+    """`boundaries(countries)` encoded once per set of countries (the map asks again and again)."""
+    return json.dumps(boundaries(countries), separators=(",", ":")).encode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[tuple[str, str], list[tuple[tuple[float, float, float, float], dict[str, Any]]]]:
     out: dict[tuple[str, str], list] = {}
@@ -55,6 +61,16 @@ def _index() -> dict[tuple[str, str], list[tuple[tuple[float, float, float, floa
         ys = [y for ring in feature["rings"] for _, y in ring]
         out.setdefault((feature["level"], feature["country"]), []).append(((min(xs), min(ys), max(xs), max(ys)), feature))
     return out
+
+
+@lru_cache(maxsize=1)
+def _boxes() -> dict[str, tuple[float, float, float, float]]:
+    return {feature["id"]: box for members in _index().values() for box, feature in members}
+
+
+def box(feature_id: str) -> tuple[float, float, float, float]:
+    """A packaged polygon's bounding box (lon0, lat0, lon1, lat1)."""
+    return _boxes()[feature_id]
 
 
 def _inside(x: float, y: float, ring: list[list[float]]) -> bool:

@@ -52,6 +52,7 @@ from .queries import (
     facets,
     iter_claims,
     place_row,
+    place_countries,
     place_summaries,
     proposition_page,
     timeline,
@@ -292,15 +293,13 @@ def create_app(db: str | os.PathLike | None = None, token: str | None = None, re
         """The packaged polygons the map draws: every country's outline (Natural Earth 1:50m) and the
         first-level regions (Natural Earth 1:10m; Afghan provinces and districts from geoBoundaries) of
         the countries asked for."""
-        from ..geo.boundaries import boundaries
+        from ..geo.boundaries import boundaries_json
 
-        if countries is None:
-            wanted = {p["country"] for p in place_summaries(store, ClaimFilter())[0] if p.get("country")}
-        else:
-            wanted = set(countries.upper().split(","))
+        wanted = place_countries(store) if countries is None else set(countries.upper().split(","))
         # the same countries always give the same polygons; the default follows the store
         cache = "max-age=86400" if countries is not None else "no-cache"
-        return JSONResponse(boundaries(wanted), headers={"Cache-Control": cache})
+        return Response(boundaries_json(frozenset(wanted)), media_type="application/json",
+                        headers={"Cache-Control": cache})
 
     @app.get("/api/export", tags=["claims"], response_class=StreamingResponse, responses={
         200: {"description": "The claims, as a download.", "content": {

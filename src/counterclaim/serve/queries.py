@@ -262,6 +262,15 @@ def proposition_page(store: Store, flt: ClaimFilter, sides: int = 0, limit: int 
                 offset=offset, members=members, links=links)
 
 
+def place_countries(store: Store) -> set[str]:
+    """The countries of the places some claim names."""
+    query = select(places.c.country).distinct() \
+        .select_from(places.join(claim_places, claim_places.c.place_id == places.c.id)) \
+        .where(places.c.country.is_not(None))
+    with store.engine.connect() as conn:
+        return {row[0] for row in conn.execute(query)}
+
+
 def place_summaries(store: Store, flt: ClaimFilter, limit: int | None = None,
                     offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Places mentioned by a selected claim, most salient status first, then most claims: each

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..geo.boundaries import boundaries
+from ..geo.boundaries import boundaries, box
 from ..ledger.propositions import why
 from ..storage.store import Store
 from .queries import STATUSES, ClaimFilter, iter_claims, place_summaries
@@ -32,9 +32,9 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
 
 def _overlaps(feature: dict[str, Any], view: tuple[float, float, float, float]) -> bool:
     """Whether a polygon's box meets the view (in Mercator degrees): those wholly outside are not drawn."""
-    pts = [_mercator(lon, lat) for ring in feature["rings"] for lon, lat in ring]
-    return (min(x for x, _ in pts) <= view[2] and max(x for x, _ in pts) >= view[0]
-            and min(y for _, y in pts) <= view[3] and max(y for _, y in pts) >= view[1])
+    lon0, lat0, lon1, lat1 = box(feature["id"])
+    (x0, y0), (x1, y1) = _mercator(lon0, lat0), _mercator(lon1, lat1)   # the projection keeps the order
+    return x0 <= view[2] and x1 >= view[0] and y0 <= view[3] and y1 >= view[1]
 
 
 def map_svg(places: list[dict[str, Any]], width: int = 900, height: int = 560) -> str:

@@ -73,13 +73,14 @@ def run(kind: str, processes: int, n: int, pg: str | None) -> dict:
             target = str(Path(tmp) / "bench.db")
         elif kind == "postgresql":
             target = pg
-            _empty(pg)
+            empty_pg(pg)
         out = subprocess.run([sys.executable, __file__, "--one", kind, str(processes), str(n), target or "-"],
                              capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _empty(url: str) -> None:
+def empty_pg(url: str) -> None:
+    """Drop and recreate the public schema of a PostgreSQL database (a fresh store)."""
     from sqlalchemy import create_engine, text
 
     from counterclaim.storage.store import database_url

@@ -32,6 +32,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from ingest import empty_pg  # the same fresh PostgreSQL store as the ingest benchmark
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 LEDGER = SHARED / "data" / "ledger"
 EVENTS = SHARED / "data" / "events" / "case2021-dev.jsonl"
@@ -66,18 +68,6 @@ def build(db: str, n: int = ARTICLES) -> None:
         started = time.perf_counter()
         ingest_items(docs, store, inputs=["benchmarks/load.py"], processes=4)  # stores and links
         print(f"built the store: {len(docs)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-
-
-def fresh_pg(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from counterclaim.storage.store import database_url
-
-    engine = create_engine(database_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def hammer(base: str, path: str, clients: int, seconds: float) -> dict:
@@ -154,7 +144,7 @@ def main(argv: list[str]) -> int:
         print(f"skipped: {SHARED} (the ledger articles and CASE 2021 events) is not beside the repository")
         return 0
     if args.db:
-        fresh_pg(args.db)
+        empty_pg(args.db)
         db = args.db
     else:
         Path(args.cache).mkdir(parents=True, exist_ok=True)

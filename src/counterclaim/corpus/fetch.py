@@ -9,21 +9,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
 
-
-def _version() -> str:
-    try:
-        return metadata.version("counterclaim")
-    except metadata.PackageNotFoundError:
-        return "0"
+from .. import __version__
 
 
-USER_AGENT = f"counterclaim/{_version()} (claims ledger watcher; +https://github.com/counterclaim/counterclaim)"
+USER_AGENT = f"counterclaim/{__version__} (claims ledger watcher; +https://github.com/counterclaim/counterclaim)"
 ROBOTS_AGENT = "counterclaim"  # the name robots.txt rules are matched against
 
 

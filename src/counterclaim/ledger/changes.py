@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from ..storage.store import Store
 from ..storage.tables import proposition_claims, propositions
+from .linking import STATUS_RANK
 
 DISPUTED = ("contested", "denied")
-RANK = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ def changes(before: dict[int, Seen], after: dict[int, Seen]) -> list[dict[str, A
             if prop.status in DISPUTED:
                 out.append({"kind": "new", **base, "new_claims": new_claims})
             continue
-        was = min((before[p].status for p in earlier), key=lambda s: RANK.get(s, 9))
+        was = min((before[p].status for p in earlier), key=lambda s: STATUS_RANK.get(s, 9))
         if was != prop.status:
             out.append({"kind": "status", **base, "was": was, "new_claims": new_claims})
         elif prop.status in DISPUTED and new_claims:
             out.append({"kind": "claims", **base, "new_claims": new_claims})
     order = {"new": 0, "status": 1, "claims": 2}
-    return sorted(out, key=lambda c: (RANK.get(c["status"], 9), order[c["kind"]], c["id"]))
+    return sorted(out, key=lambda c: (STATUS_RANK.get(c["status"], 9), order[c["kind"]], c["id"]))
 
 
 def describe(change: dict[str, Any]) -> str:

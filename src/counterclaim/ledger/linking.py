@@ -36,6 +36,9 @@ WINDOW_DAYS = 3          # an episode of a question: claims within this many day
 STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
 STANCE_UNRELATED = 0.8   # ... and to keep two texts apart as unrelated
 PRECEDENCE = {"denies": 0, "contradicts": 1, "reports": 2, "repeats": 3, "corroborates": 4}
+# a proposition's statuses, most salient first
+STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
+STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}
 
 
 @dataclass
@@ -441,5 +444,4 @@ def casualty_aggregate(members: list[LinkClaim], question: str | None = None) ->
 
 def contested_first(props: list[Proposition]) -> list[Proposition]:
     """Propositions with claims on both sides first, strongest (most independent sources) first."""
-    rank = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
-    return sorted(props, key=lambda p: (rank.get(p.status, 9), -sum(p.sources.values()), -len(p.claims)))
+    return sorted(props, key=lambda p: (STATUS_RANK.get(p.status, 9), -sum(p.sources.values()), -len(p.claims)))

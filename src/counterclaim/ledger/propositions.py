@@ -20,7 +20,7 @@ from ..storage.store import Store, chunks
 from ..storage.tables import bump, claims, documents, links, proposition_claims, propositions
 from ..storage.tables import documents as documents_table
 from .corpus_actors import harmonise
-from .linking import claim_blocks, contested_first, focus, from_json, link_claims
+from .linking import STATUS_RANK, claim_blocks, contested_first, focus, from_json, link_claims
 
 
 def _settle(claimants: dict[int, dict[str, Any] | None], rounds: int = 4) -> dict[int, dict[str, Any]]:
@@ -189,7 +189,6 @@ def _proposition_row(row: Any) -> dict[str, Any]:
             "casualties": json.loads(row.casualties) if row.casualties else None, "claims": row.n_claims}
 
 
-STATUS_RANK = {"contested": 0, "denied": 1, "corroborated": 2, "uncorroborated": 3}
 MEMBERS = 10   # member claims shown per proposition by default (`claims` counts them all)
 LINKS = 10     # links shown per proposition by default (`n_links` counts those among the members shown)
 LINK_ORDER = {"denies": 0, "contradicts": 1}   # disputes first, then in the order they were made
@@ -201,9 +200,9 @@ def proposition_order() -> list[Any]:
     return [rank, propositions.c.strength.desc(), propositions.c.n_claims.desc(), propositions.c.id]
 
 
-def proposition_page(store: Store, *, status: str | None = None, since: str | None = None,
-                     claims_in: Any = None, min_sides: int = 0, limit: int | None = None, offset: int = 0,
-                     members: int | None = MEMBERS, links: int | None = LINKS) -> tuple[list[dict[str, Any]], int]:
+def proposition_page(store: Store, *, status: str | None = None, claims_in: Any = None, min_sides: int = 0,
+                     limit: int | None = None, offset: int = 0, members: int | None = MEMBERS,
+                     links: int | None = LINKS) -> tuple[list[dict[str, Any]], int]:
     """One page of propositions in `proposition_order`, each with its members and their links;
     and how many propositions match in all.
 
@@ -215,8 +214,6 @@ def proposition_page(store: Store, *, status: str | None = None, since: str | No
     where: list[Any] = []
     if status:
         where.append(propositions.c.status == status)
-    if since:
-        where.append(propositions.c.end >= date.fromisoformat(since))
     if claims_in is not None:
         member = proposition_claims.alias("w_member")
         where.append(exists().where(member.c.proposition_id == propositions.c.id, member.c.claim_id.in_(claims_in)))

@@ -23,13 +23,12 @@ from typing import Any
 from sqlalchemy import and_, case, column, delete, exists, func, literal, or_, select, table, text, update
 
 from ..geo.boundaries import shape_for
+from ..ledger.linking import STATUS_RANK, STATUSES
 from ..ledger.propositions import proposition_claims, propositions, related
 from ..storage.rows import claim_row as store_claim_row
 from ..storage.store import Store, chunks
 from ..storage.tables import MAX_ID, actors, bump, claim_places, claims, documents, links, places
 
-STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
-STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}   # the most salient status of a place wins
 MAX_PAGE = 500
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -7,7 +7,6 @@ and settings are data (`data/acled.yaml`); docs/acled.md says which claim gives 
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from ..extraction.ontology import load_ontology
 from ..knowledge.actors import load_actors
 from ..knowledge.countries import alpha3, load_countries
 from ..knowledge.gazetteer import key as fold
+from ..storage.export import text_out, write_csv
 from ..storage.store import Store, chunks
 from ..storage.tables import claims, documents, proposition_claims, propositions
 from .linking import focus
@@ -86,40 +86,34 @@ def acled_events(store: Store, *, status: str | None = None, place: str | None =
         yield event
 
 
+# the filters an ACLED event (a proposition) takes; those of single claims (side, type, ...) do not apply
+ACLED_FILTERS = ("status", "place", "since", "until")
+
+
+def not_acled_filters(filters: dict[str, Any]) -> list[str]:
+    """The filters set in `filters` that ACLED events do not take."""
+    return [k for k, v in filters.items() if v and k not in ACLED_FILTERS]
+
+
+def acled_filter_error(names: Iterable[str]) -> str:
+    return (f"{', '.join(names)}: not a filter of ACLED events (propositions); "
+            "filter by place, since, until or status")
+
+
 def export_acled(store: Store, out: str | Path | TextIO, **filters: Any) -> dict[str, int]:
     """Write the ACLED events (`acled_events(store, **filters)`) as CSV to a path, "-" (stdout) or
     an open text stream. Returns the counts `acled_events` fills."""
-    import sys
-
-    # an event is a proposition: the filters of single claims (side, type, ...) do not apply
-    wrong = sorted("--" + k.replace("claim_", "").replace("_", "-") for k, v in filters.items()
-                   if v and k not in ("status", "place", "since", "until"))
+    wrong = not_acled_filters(filters)
     if wrong:
-        raise ValueError(f"{', '.join(wrong)}: not a filter of ACLED events (propositions); "
-                         "filter by place, since, until or status")
+        raise ValueError(acled_filter_error(sorted("--" + k.replace("claim_", "").replace("_", "-") for k in wrong)))
     filters = {k: v for k, v in filters.items() if v}
     counts: dict[str, int] = {}
     if hasattr(out, "write"):
-        write_acled_csv(acled_events(store, counts=counts, **filters), out)
-    elif str(out) == "-":
-        write_acled_csv(acled_events(store, counts=counts, **filters), sys.stdout)
-        sys.stdout.flush()
+        write_csv(acled_events(store, counts=counts, **filters), COLUMNS, out)
     else:
-        with open(out, "w", encoding="utf-8", newline="") as stream:
-            write_acled_csv(acled_events(store, counts=counts, **filters), stream)
+        with text_out(out) as stream:
+            write_csv(acled_events(store, counts=counts, **filters), COLUMNS, stream)
     return counts
-
-
-def write_acled_csv(events: Iterable[dict[str, Any]], stream: TextIO, header: bool = True) -> int:
-    """Write events as CSV rows of `COLUMNS` (after a header row unless `header` is false)."""
-    writer = csv.writer(stream)
-    if header:
-        writer.writerow(COLUMNS)
-    n = 0
-    for event in events:
-        writer.writerow(["" if event[c] is None else event[c] for c in COLUMNS])
-        n += 1
-    return n
 
 
 # ---- reading the ledger ---------------------------------------------------------------------

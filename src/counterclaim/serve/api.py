@@ -406,22 +406,23 @@ def _export(store: Any, flt: ClaimFilter, fmt: str) -> Iterator[str]:
 
 def _acled(store: Any, flt: ClaimFilter) -> Iterator[str]:
     """The ACLED events as CSV (`ledger.acled`), in chunks; a filter of single claims is an error."""
+    import csv
     import io
     from dataclasses import fields
 
-    from ..ledger.acled import acled_events, write_acled_csv
+    from ..ledger.acled import COLUMNS, acled_events, acled_filter_error, not_acled_filters
 
-    wrong = [f.name for f in fields(flt) if getattr(flt, f.name) and f.name not in ("status", "place", "since", "until")]
+    wrong = not_acled_filters({f.name: getattr(flt, f.name) for f in fields(flt)})
     if wrong:
-        raise QueryError(f"{', '.join(wrong)}: not a filter of ACLED events (propositions); "
-                         "filter by place, since, until or status")
+        raise QueryError(acled_filter_error(wrong))
     events = acled_events(store, status=flt.status, place=flt.place, since=flt.since, until=flt.until)
     buf = io.StringIO()
-    write_acled_csv(iter(()), buf)   # the header: the first chunk, sent once the filters are checked
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)   # the header: the first chunk, sent once the filters are checked
     for event in events:
         if buf.tell() > 65536:
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
-        write_acled_csv([event], buf, header=False)
+        writer.writerow(["" if event[c] is None else event[c] for c in COLUMNS])
     yield buf.getvalue()

@@ -41,7 +41,7 @@ def export_claims(store: Store, fmt: str, out: str | Path, **filters: Any) -> di
         if str(out) == "-":
             raise ValueError("parquet is binary: give a file with --out")
         return {"claims": _parquet(rows, Path(out)), "skipped": 0}
-    with _text_out(out) as stream:
+    with text_out(out) as stream:
         if fmt == "csv":
             return {"claims": write_csv(rows, FLAT, stream), "skipped": 0}
         if fmt == "jsonl":
@@ -170,7 +170,8 @@ def _geojson(rows: Iterator[dict[str, Any]], out: TextIO) -> dict[str, int]:
 
 
 @contextmanager
-def _text_out(out: str | Path) -> Iterator[TextIO]:
+def text_out(out: str | Path) -> Iterator[TextIO]:
+    """A text stream to a path, or to stdout for "-"."""
     if str(out) == "-":
         yield sys.stdout
         sys.stdout.flush()

@@ -5,6 +5,8 @@ Every stage of the pipeline speaks these records; nothing else defines these sha
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -189,3 +191,22 @@ class Failure(Record):
 
     source: str
     reason: str
+
+
+# ---- text that no database encoding holds ----------------------------------------------------------
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def first_surrogate(fields: Mapping[str, str | None]) -> tuple[str, str, int] | None:
+    """The first lone surrogate (half of a UTF-16 pair, e.g. from a JSON "\\ud800" escape, which no
+    database encoding holds) among `fields`: (field name, "\\uXXXX", character offset), or None."""
+    for name, value in fields.items():
+        found = SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            return name, f"\\u{ord(found.group()):04x}", found.start()
+    return None
+
+
+def printable(value: str) -> str:
+    """`value` with any lone surrogate written as an escape (a file name that is not UTF-8)."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")

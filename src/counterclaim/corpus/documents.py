@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import Document, Failure
-from ..storage.rows import first_surrogate, printable
+from ..model import Document, Failure, first_surrogate, printable
 
 Item = Document | Failure
 

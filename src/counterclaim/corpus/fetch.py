@@ -16,7 +16,6 @@ import httpx
 
 from .. import __version__
 
-
 USER_AGENT = f"counterclaim/{__version__} (claims ledger watcher; +https://github.com/counterclaim/counterclaim)"
 ROBOTS_AGENT = "counterclaim"  # the name robots.txt rules are matched against
 

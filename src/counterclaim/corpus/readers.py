@@ -52,8 +52,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from ..model import Failure
-from ..storage.rows import first_surrogate, printable
+from ..model import Failure, first_surrogate, printable
 from .documents import (
     CSV_COLUMNS,
     META_SUFFIX,

@@ -5,17 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Column, Table, select
 from sqlalchemy.engine import Connection
 
-from ..model import Document, Result
+from ..model import Document, Result, first_surrogate
 from .tables import actors, claim_places, claims, documents, failures, places
-
-SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def insert_document(conn: Connection, result: Result, ident: str, content: str,
@@ -157,16 +154,6 @@ def as_date(value: str | date) -> date | None:
         return None
 
 
-def first_surrogate(fields: Mapping[str, str | None]) -> tuple[str, str, int] | None:
-    """The first lone surrogate (half of a UTF-16 pair, e.g. from a JSON "\\ud800" escape, which no
-    database encoding holds) among `fields`: (field name, "\\uXXXX", character offset), or None."""
-    for name, value in fields.items():
-        found = SURROGATE.search(value) if isinstance(value, str) else None
-        if found:
-            return name, f"\\u{ord(found.group()):04x}", found.start()
-    return None
-
-
 def invalid_unicode(document: Document) -> str | None:
     """Why a document's text or metadata cannot be stored: a lone surrogate (`first_surrogate`)."""
     found = first_surrogate({name: getattr(document, name) for name in
@@ -175,11 +162,6 @@ def invalid_unicode(document: Document) -> str | None:
         return None
     name, char, at = found
     return f"{name} holds a lone surrogate {char} at character {at}, which is not valid Unicode; fix the input"
-
-
-def printable(value: str) -> str:
-    """`value` with any lone surrogate written as an escape (a file name that is not UTF-8)."""
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def sha256_hex(value: str) -> str:

@@ -40,7 +40,7 @@ from sqlalchemy import Table, create_engine, event, exists, func, or_, select, t
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..model import Document, Failure, Result
+from ..model import Document, Failure, Result, printable
 from .rows import (
     as_date,
     claim_row,
@@ -51,7 +51,6 @@ from .rows import (
     insert_missing,
     invalid_unicode,
     iso_time,
-    printable,
     run_row,
     sha256_hex,
     utc_now,

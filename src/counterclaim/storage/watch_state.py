@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from ..model import Document
-from .rows import iso_time, printable, sha256_hex
+from ..model import Document, printable
+from .rows import iso_time, sha256_hex
 from .store import Store, chunks
 from .tables import watch_rounds, watch_sources, watch_urls
+
 
 def source(store: Store, url: str, parent_id: int | None = None) -> dict[str, Any]:
     """The state row of the feed or sitemap at `url`, made on first use."""

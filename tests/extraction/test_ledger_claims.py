@@ -163,3 +163,67 @@ def test_what_falls_undergoes_it_and_whom_it_fell_to_did_it():
     assert fell.agent.text == "the rebels" and fell.target.text == "the town"
     lost = one("The army said the heavy equipment of the militia has fallen.")
     assert lost.agent is None and "equipment" in lost.target.text
+
+
+# -- sources marked by a preposition, clauses that comment, names in other forms --------------------
+def test_as_per_a_statement_is_its_speakers_claim_relayed_by_the_report():
+    text = ("The army's spokesman Colonel Ahmed Saleh said in a statement that the airport had been retaken.\n\n"
+            "As per the statement, some of the rebels have been killed while others fled the town, the report said.")
+    found = claims(text)
+    relayed = next(c for c in found if "some of the rebels have been killed" in c.text)
+    assert relayed.mode == "according_to" and relayed.claimant.name == "Ahmed Saleh"
+    assert [v.text for v in relayed.via] == ["the report"]
+    assert not any(c.claimant.text == "the report" for c in found)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Per the ministry, 40 soldiers were killed in the attack.", "the ministry"),
+    ("In the words of the commander, the town has fallen.", "the commander"),
+])
+def test_source_marking_phrases_beside_according_to(text, source):
+    c = one(text)
+    assert c.mode == "according_to" and c.claimant.text == source
+
+
+def test_per_before_a_unit_marks_no_source():
+    assert not any(c.mode == "according_to" for c in claims("Prices rose 5 per cent in March, the bank said."))
+
+
+def test_a_clause_that_comments_on_the_words_is_not_more_of_them():
+    text = ("The Taliban say they hold Kabul.\n\n"
+            "Resistance forces were still present in the valley and would fight on, he said; "
+            "which contradicts the militant's claim to have seized control of the valley.")
+    found = claims(text)
+    said = next(c for c in found if c.claimant.text == "he")
+    assert said.text == "Resistance forces were still present in the valley and would fight on"
+    held = next(c for c in found if c.text == "to have seized control of the valley")
+    assert held.claimant.side == "taliban"   # one of the militants the article's Taliban are
+
+
+def test_a_subject_the_parser_hung_elsewhere_still_speaks_after_but():
+    found = claims('The Taliban has claimed that they have completely controlled the province of Panjshir '
+                   'but the National Resistance Force disputed the claim as "false."')
+    claim, denial = found
+    assert claim.text == "that they have completely controlled the province of Panjshir"
+    assert claim.claimant.side == "taliban" and claim.polarity == "assert"
+    # a variant of the Front's name with its acronym is the Front
+    assert denial.polarity == "deny" and denial.claimant.side == "nrf" and denial.denies == [claim.id]
+
+
+def test_a_plural_or_apostrophe_less_possessive_is_the_group():
+    assert one("Talibans said they have captured the province.").claimant.side == "taliban"
+    assert one("Houthis said they have captured the port.").claimant.side != "taliban"
+
+
+def test_a_denial_in_its_own_sentence_keeps_its_words():
+    found = claims("Azerbaijan says it has retaken much of the land it lost in the 1990s. Armenia denies this.")
+    claim, denial = found
+    assert denial.text == "this" and denial.denies == [claim.id] and denial.family == claim.family
+    assert denial.claimant.side == "armenia" and claim.claimant.side == "azerbaijan"
+
+
+def test_a_claim_named_by_its_topic_is_no_claim_of_its_holder():
+    found = claims("The front denied the army's claim of victory.")
+    assert [c.polarity for c in found] == ["deny"]
+    found = claims("The front denied the army's claim that it had won.")
+    assert sorted(c.polarity for c in found) == ["assert", "deny"]

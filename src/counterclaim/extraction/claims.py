@@ -80,9 +80,13 @@ class ClaimBuilder(Denials):
             media = who.kind == "media" or (att.mode == "according_to" and self._is_report(att)) or passive_quote
             if not media:
                 continue
+            # an outlet relays the claims its words overlap; "according to the report, X said ..." only
+            # those whose cues it holds ("as per the statement, ..., the report said": the statement's
+            # words are the claim, the report relays them)
             inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
                      and other.cue_token.sent == att.cue_token.sent
-                     and (_overlaps(att.content, other.cue) or _overlaps(att.content, other.content))]
+                     and (_overlaps(att.content, other.cue) or _overlaps(att.content, other.content)
+                          and who.kind == "media")]
             if not inner:
                 continue
             via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
@@ -184,7 +188,7 @@ class ClaimBuilder(Denials):
             if att is not None:
                 claims[k].denies = self._denied(k, att, kept, claims)
                 target = self._denied_words(k, att, kept, claims)
-                if target is not None:
+                if target is not None and claims[k].sentence[0] <= target.span[0] < claims[k].sentence[1]:
                     # "Taliban claim X, resistance forces deny", "rebels dispute this": what is denied
                     # is the other claim's content
                     claims[k].span, claims[k].text, claims[k].denies = target.span, target.text, [target.id]

@@ -81,7 +81,7 @@ class Denials:
         words = [t for t in root.subtree if not t.is_punct and any(s <= t.idx < e for s, e in att.content)]
         pointing = root.lower_ in ("this", "that", "it", "these", "those") or (
             root.lemma_.lower() in CLAIM_NOUNS | {"rumour", "rumor", "news"} and len(words) <= 3
-            and (len(words) == 1 or any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an")
+            and (len(words) == 1 or any(t.lower_ in ("this", "that", "these", "those", "such", "a", "an", "the")
                                         for t in words)))
         if not pointing:
             return None

@@ -108,6 +108,8 @@ class ActorDictionary:
                     self._by_alias.setdefault(_normalise(alias), actor)
             for word in actor.generic:
                 self._generic.setdefault(_normalise(word), actor)
+                if word.endswith("s") and " " not in word:   # "the militant's claim": one of the militants
+                    self._generic.setdefault(_normalise(word[:-1]), actor)
         self._organ_of = {phrase: organ for organ, (_, phrases) in self.organs.items() for phrase in phrases}
         self._organ_index = PhraseIndex(self._organ_of)
         self._regions = {_last_word(r) for a in self.actors.values() for r in a.regions}
@@ -116,7 +118,7 @@ class ActorDictionary:
             if actor.kind == "person":
                 for alias in (actor.name, *actor.aliases):
                     self._people.setdefault(name_key(alias), []).append(actor)
-        self._index = PhraseIndex(self._by_alias)
+        self._index = PhraseIndex(self._by_alias, plural=True)
         self._acronyms = PhraseIndex(self._by_acronym)
         self._generic_index = PhraseIndex(self._generic)
 
@@ -193,6 +195,20 @@ class ActorDictionary:
                countries: set[str] | None = None) -> Actor | None:
         hits = self.find(text, mentioned, countries)
         return hits[0][2] if hits else None
+
+    def by_initials(self, name: str) -> Actor | None:
+        """An organisation named by a variant of its name that keeps its acronym: "National Resistance
+        Force" for the NRF ("National Resistance Front"). The initials of the name's capitalised words
+        must be a known acronym, and at least half the name's words one of that actor's names'."""
+        words = re.findall(r"[A-Z][\w'-]*", name)
+        if len(words) < 2:
+            return None
+        actor = self._by_acronym.get("".join(w[0] for w in words))
+        if actor is None or actor.kind == "person":
+            return None
+        mine = {w.lower() for w in words}
+        best = max((len(mine & set(_normalise(a).split())) for a in (actor.name, *actor.aliases)), default=0)
+        return actor if 2 * best >= len(mine) else None
 
     def organ_in(self, text: str) -> tuple[str, str] | None:
         """The state organ a phrase names ('the Defense Ministry' -> ('defence-ministry', 'Ministry

@@ -17,9 +17,12 @@ class PhraseIndex:
     """Phrases found as whole words in text: `find(text)` gives (start, end, phrase) in order.
 
     phrases: the phrases, as they must appear in the (normalised) text that `find` is given.
+    plural: a phrase also matches with an "s" glued on where no phrase has that form ("Talibans",
+    "Talibans claim" written for "Taliban's claim"); the match covers the phrase only.
     """
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(self, phrases: Iterable[str], plural: bool = False) -> None:
+        self.plural = plural
         self._by_first: dict[str, list[str]] = {}
         for phrase in set(phrases):
             first = _WORD.match(phrase)
@@ -39,12 +42,13 @@ class PhraseIndex:
             start = m.start()
             if start < end:
                 continue
-            for key in _prefixes(m.group(0)):
+            word = m.group(0)
+            for key in _prefixes(word) + ([word[:-1]] if self.plural and word.endswith("s") else []):
                 options = self._by_first.get(key)
                 if not options:
                     continue
-                hit = next((p for p in options if text.startswith(p, start) and _boundary(text, start + len(p))),
-                           None)
+                hit = next((p for p in options if text.startswith(p, start) and (
+                    _boundary(text, start + len(p)) or self.plural and _plural_end(text, start + len(p), p))), None)
                 if hit is not None:
                     out.append((start, start + len(hit), hit))
                     end = start + len(hit)
@@ -62,6 +66,13 @@ def _prefixes(word: str) -> list[str]:
             if cut == ".":
                 out.append(word[:word.index(cut, 1) + 1])
     return out
+
+
+def _plural_end(text: str, end: int, phrase: str) -> bool:
+    """Whether an "s" glued on at `end` ends the word: a plural or an apostrophe-less possessive of a
+    name of five or more letters not itself ending in "s"."""
+    return len(phrase) >= 5 and phrase[-1].isalpha() and phrase[-1] != "s" \
+        and text.startswith("s", end) and _boundary(text, end + 1)
 
 
 def _boundary(text: str, end: int) -> bool:

@@ -39,9 +39,9 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
           the channel of the claim it follows.
         """
         verbal = [a for a in found if a.cue_token is not None and a.cue_token.pos_ != "NOUN"]
-        def nested(att: Attribution) -> bool:
+        def nested(att: Attribution) -> bool:   # inside the words of a relation that stays
             pos = att.cue_token.idx
-            return any(s <= pos < e for other in verbal for s, e in other.content)
+            return any(s <= pos < e for other in verbal if not reported(other) for s, e in other.content)
         reporters = {a.cue_token.i for a in verbal if a.category != "report"}
         # the speaker's own verb inside a relay's cue ("quoted him as confirming he had written it")
         reporting_words = {s for a in verbal for s, _ in a.cue if s != a.cue_token.idx}
@@ -73,8 +73,9 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
                 if tok.i in claimed:
                     continue
                 att = None
-                if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-                    att = self._according(doc, sent, tok)
+                phrase = self._source_phrase(doc, tok)
+                if phrase is not None:
+                    att = self._according(doc, sent, phrase)
                 elif self._is_verbal_cue(tok) or self._beside_quote(tok, quotes):
                     att = self._verbal(doc, sent, tok, quotes)
                 elif tok.pos_ in ("VERB", "AUX") and self._lemma(tok) in self.cues.raising:

@@ -6,32 +6,60 @@ from spacy.tokens import Doc, Span, Token
 
 from .relation import Attribution, _tokens_span
 
+# nouns that can be a source after "per" or "as per" ("per the ministry"), beside the claim nouns
+# ("as per the statement") and names
+SPEAKING_NOUNS = {"source", "official", "spokesman", "spokeswoman", "spokesperson", "commander", "minister",
+                  "ministry", "military", "army", "police", "government", "authority", "agency", "media",
+                  "witness", "resident", "officer", "leader", "office", "command", "staff", "service",
+                  "observer", "monitor", "analyst", "expert", "estimate", "figure", "count", "tally"}
+
 
 class NominalCues:
     """Cues that are nouns or prepositions (a mixin of `Attributor`)."""
 
-    def _according(self, doc: Doc, sent: Span, according: Token) -> Attribution | None:
-        to = next(c for c in according.children if c.lower_ == "to")
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    def _source_phrase(self, doc: Doc, tok: Token) -> list[Token] | None:
+        """The words of a source-marking phrase starting at `tok` ("according to", "as per", "per",
+        "in the words of"), when its last preposition has an object that can speak: anything for
+        "according to", a name or a speaking noun for the others ("per the ministry", not "5 per
+        cent")."""
+        for words in self.cues.according:
+            if tok.lower_ != words[0] or tok.i + len(words) > len(doc):
+                continue
+            phrase = list(doc[tok.i:tok.i + len(words)])
+            if [t.lower_ for t in phrase] != list(words):
+                continue
+            pobj = next((c for c in phrase[-1].children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if words == ("according", "to") or pobj.pos_ == "PROPN" \
+                    or pobj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
+                    or pobj.lemma_.lower() in self.cues.nouns or pobj.lemma_.lower() in SPEAKING_NOUNS:
+                return phrase
+        return None
+
+    def _according(self, doc: Doc, sent: Span, phrase: list[Token]) -> Attribution | None:
+        """'According to X, ...', 'as per the statement, ...': the rest of the clause is X's."""
+        marker = phrase[0]
+        pobj = next((c for c in phrase[-1].children if c.dep_ == "pobj"), None)
         if pobj is None:
             return None
-        head = according.head if according.head != according else None
-        phrase = set(t.i for t in according.subtree)
-        if head is None or head.i in phrase:
-            tokens = [t for t in sent if t.i not in phrase]
+        head = marker.head if marker.head != marker else None
+        words = set(t.i for t in marker.subtree)
+        if head is None or head.i in words:
+            tokens = [t for t in sent if t.i not in words]
         else:
-            tokens = [t for t in head.subtree if t.i not in phrase]
+            tokens = [t for t in head.subtree if t.i not in words]
         content = self._pieces(doc, tokens, exclude_from=[])
         if not content:
             return None
         return Attribution(
-            cue=[s for s in (_tokens_span(doc, [according]), _tokens_span(doc, [to])) if s],
-            cue_lemma="according to",
+            cue=[s for s in (_tokens_span(doc, [t]) for t in phrase) if s],
+            cue_lemma=" ".join(t.lower_ for t in phrase),
             source=[s for s in [_tokens_span(doc, list(pobj.subtree))] if s],
             content=content,
             mode="according_to",
             source_token=pobj,
-            cue_token=according,
+            cue_token=marker,
             content_root=head,
             channels=[],
             category="report",
@@ -96,7 +124,10 @@ class NominalCues:
                     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.cues.nouns or noun.i in cues:
                         continue
                     inner = self._nominal(doc, noun)
-                    if inner is not None and inner.source_token is not None:
+                    # a clause reports the holder's words ("Russia's claim it has captured Soledar"); an
+                    # of-phrase only names them ("the Taliban's claim of victory"): no claim of its own
+                    if inner is not None and inner.source_token is not None \
+                            and not (inner.content_root is not None and inner.content_root.dep_ == "prep"):
                         out.append(inner)
                         cues.add(noun.i)
         return out
@@ -106,4 +137,10 @@ class NominalCues:
         """'the claim the town had fallen' (no 'that'): a clause hanging from the noun."""
         return next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
                      and (c.tag_ not in ("VBG", "VBN", "TO") or any(g.dep_ in ("aux", "auxpass") for g in c.children))
-                     and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+                     and (any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) or _perfect_infinitive(c))), None)
+
+
+def _perfect_infinitive(verb: Token) -> bool:
+    """'claim to have seized control': what the holder says they did (not "a call to seize it")."""
+    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    return verb.tag_ == "VBN" and "to" in auxes and "have" in auxes

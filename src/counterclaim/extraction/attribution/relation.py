@@ -89,6 +89,10 @@ def _contrasted(tok: Token) -> bool:
     before it, though the parser may hang it inside ("says [... but Y deny]")."""
     start = min(t.i for t in tok.subtree)
     doc = tok.doc
+    # "... but the National Resistance Force disputed": a subject the parser hung elsewhere still
+    # stands between the conjunction and the verb
+    while start > max(tok.sent.start, tok.i - 7) and doc[start - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM"):
+        start -= 1
     before = doc[start - 1] if start > 0 else None
     return before is not None and before.lower_ in ("but", "while", "whereas", "however") or any(
         t.lower_ in ("but", "whereas") and t.dep_ == "cc" and t.i < tok.i for t in tok.subtree

@@ -95,7 +95,12 @@ class VerbalCues:
                                            or f"prep:{child.lower_}" in licences):
                 content_tokens.extend(_subtree(child))  # "talked about the siege"
         clauses = [c for c in cue.children if c.dep_ == "ccomp"]
-        if any(c.i < cue.i for c in clauses) and any(c.i > cue.i for c in clauses):
+        comments = [c for c in clauses if c.i > cue.i and _comment(c)]
+        if comments and any(c.i < cue.i for c in clauses):
+            # "A, he said; which contradicts ...": the reporter's comment on the words, not more of them
+            late = {t.i for c in comments for t in c.subtree}
+            content_tokens = [t for t in content_tokens if t.i not in late]
+        elif any(c.i < cue.i for c in clauses) and any(c.i > cue.i for c in clauses):
             # "Taliban claim control, Massoud says he is ready": the earlier clause is a sibling
             early = {t.i for c in clauses if c.i < cue.i for t in c.subtree}
             content_tokens = [t for t in content_tokens if t.i not in early]
@@ -284,3 +289,11 @@ class VerbalCues:
         ids = {t.i for t in tokens}
         roots = [t for t in tokens if t.head.i not in ids or t.head == t]
         return min(roots, key=lambda t: t.i) if roots else None
+
+
+def _comment(clause: Token) -> bool:
+    """A clause after a cue that comments on the words before it: one led by "which" ("..., he said,
+    which contradicts ...") or set off by a semicolon."""
+    first = min(clause.subtree, key=lambda t: t.i)
+    before = clause.doc[first.i - 1] if first.i > 0 else None
+    return first.lower_ == "which" or (before is not None and before.text == ";")

@@ -227,3 +227,29 @@ def test_a_claim_named_by_its_topic_is_no_claim_of_its_holder():
     assert [c.polarity for c in found] == ["deny"]
     found = claims("The front denied the army's claim that it had won.")
     assert sorted(c.polarity for c in found) == ["assert", "deny"]
+
+
+# -- refusals, datelines ---------------------------------------------------------------------------
+def test_turning_down_or_refusing_an_offer_denies_it_refusing_to_act_is_no_claim():
+    c = one("The movement has turned down a proposal on a ceasefire in the province, Al Jazeera reported.")
+    assert c.polarity == "deny" and c.claimant.text == "The movement" and c.text.startswith("a proposal")
+    assert [v.text for v in c.via] == ["Al Jazeera"]
+    assert one("The rebels refused the offer of talks.").polarity == "deny"
+    assert claims("The army refused to comment on the offer.") == []
+
+
+def test_an_offer_refused_in_a_relative_clause_is_two_claims():
+    found = claims("Earlier, rebel leader Ahmad Saleh had offered talks that were refused by the army.")
+    offer, refusal = found
+    assert offer.text == refusal.text == "talks"
+    assert offer.polarity == "assert" and offer.claimant.name == "Ahmad Saleh"
+    assert refusal.polarity == "deny" and refusal.claimant.text == "the army"
+
+
+def test_a_place_before_a_colon_is_a_dateline_not_a_speaker_or_words():
+    text = ("Taliban claim all districts\n\n"
+            "Kabul: The Taliban's claim to have taken all districts has been denied by the resistance forces.\n\n"
+            "Guwahati: The Taliban has claimed that they have completely controlled the province.")
+    found = claims(text)
+    assert all(c.claimant.text not in ("Guwahati", "Kabul") for c in found)
+    assert not any(c.text.startswith(("Kabul", "Guwahati")) for c in found)

@@ -140,12 +140,17 @@ def test_each_sides_seizures_are_questions_of_their_own():
     assert not links
 
 
-def test_a_refusal_of_talks_is_not_the_offer_it_refuses():
+@pytest.mark.parametrize("refused", [
+    "An army spokesman said on Sunday it had rejected the rebels' ceasefire proposal for Marib.",
+    # the refusal's own cue says it refuses: its words are only what is refused
+    "The army on Sunday turned down the rebels' proposal of a ceasefire in Marib, Al Jazeera reported.",
+])
+def test_a_refusal_of_talks_is_not_the_offer_it_refuses(refused):
     claims, props, links = linked(
         ("The rebels said on Sunday they were ready for a ceasefire in Marib if the army withdrew.", "2021-09-05"),
-        ("An army spokesman said on Sunday it had rejected the rebels' ceasefire proposal for Marib.", "2021-09-05"))
+        (refused, "2021-09-05"))
     offer = next(c for c in claims if "ready" in c.text)
-    refusal = next(c for c in claims if "rejected" in c.text)
+    refusal = next(c for c in claims if c.document == "a1")
     assert not set(offer.answers) & set(refusal.answers)
     assert any("refused" in a.question for a in refusal.answers.values())
     offered = next(p for p in props if offer.key in p.claims)

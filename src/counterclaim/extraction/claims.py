@@ -174,6 +174,8 @@ class ClaimBuilder(Denials):
         claimants = self._claimants(atts)
         relays = self._relays(atts, claimants)
         self._cut_siblings(atts)
+        for att in atts:
+            att.content = _without_dateline(self.doc, att.content)
         pairs: list[tuple[Claim, Attribution | None]] = [
             (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
             for i, att in enumerate(atts) if i not in relays and is_claim(att, self.cues, text)]
@@ -315,6 +317,9 @@ class ClaimBuilder(Denials):
                     continue
                 if tok.dep_ == "relcl" and tok.head.lemma_.lower() in CLAIM_NOUNS:
                     cut = tok.head.left_edge.idx
+                elif tok.dep_ == "relcl" and b.object_content and b.polarity == "deny":
+                    # "offered talks that were refused by X": the offer ends where the refusal starts
+                    cut = tok.left_edge.idx
                 elif tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                     first = min(tok.subtree, key=lambda t: t.i)
                     cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
@@ -390,6 +395,25 @@ def _numbered(pairs: list[tuple[Claim, Attribution | None]]) -> list[Claim]:
     for n, claim in enumerate(claims, 1):
         claim.id = f"c{n}"
     return claims
+
+
+PLACE_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*){0,3}\s*(?:\([^)]{1,30}\)\s*)?:\s+")
+
+
+def _without_dateline(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Words that start a paragraph with a place and a colon ("Kabul: The Taliban's claim ...") begin
+    after it: the dateline is no one's words."""
+    if not pieces:
+        return pieces
+    text = text_of(doc)
+    start, end = pieces[0]
+    if start > 0 and text[start - 1] != "\n":
+        return pieces
+    m = PLACE_DATELINE.match(text, start, end)
+    first = doc.char_span(start, start + 1, alignment_mode="expand") if m else None
+    if m is None or first is None or first[0].ent_type_ not in ("GPE", "LOC") or m.end() >= end:
+        return pieces
+    return [(m.end(), end)] + pieces[1:]
 
 
 def _distinct(atts: list[Attribution]) -> list[Attribution]:

@@ -30,6 +30,7 @@ class CueLexicon:
     guarded: dict[str, tuple[str, ...]] = field(default_factory=dict)
     raising: frozenset[str] = frozenset()  # "the convoy appears to have been hit": no source
     forms: dict[str, str] = field(default_factory=dict)  # word forms the tagger mislemmatises
+    rejections: frozenset[str] = frozenset()  # "refused the offer": a rejection when the object is a thing
     # "her criticism of the raids": claim nouns whose prepositional phrase is the content
     noun_preps: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # what the ledger keeps (the `ledger:` section): see `counterclaim.extraction.scope`
@@ -98,6 +99,7 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         guarded=guarded,
         raising=frozenset(raw.get("raising", [])),
         forms=dict(raw.get("forms", {})),
+        rejections=frozenset(raw.get("rejections", [])),
         noun_preps={k: tuple(v) for k, v in raw.get("noun_preps", {}).items()},
         ledger=ledger,
         falsity=words_pattern(ledger.get("falsity", frozenset())),

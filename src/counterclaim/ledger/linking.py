@@ -65,6 +65,7 @@ class LinkClaim:
     via: list[str] = field(default_factory=list)      # actor ids or texts of the reporting chain
     counter: bool = False                             # a denial made by asserting something else
     focus: list[dict[str, Any]] = field(default_factory=list)   # its article's main place (`focus`)
+    cue: str = ""                                     # the cue's words ("turned down", "said")
 
     @cached_property
     def all_place_keys(self) -> frozenset[str]:
@@ -175,6 +176,7 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
         quantities=claim.get("quantities") or [], denies=list(claim.get("denies") or []),
         via=[v.get("actor") or v.get("text") for v in claim.get("via") or []],
         counter=bool(claim.get("counter")), focus=list(default_places or []),
+        cue=(claim.get("cue") or {}).get("text") or "",
     )
 
 

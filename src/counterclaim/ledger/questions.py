@@ -67,6 +67,7 @@ class Answering(Protocol):
     places: list[dict[str, Any]]
     focus: list[dict[str, Any]]
     quantities: list[dict[str, Any]]
+    cue: str
 
 
 @lru_cache(maxsize=1)
@@ -218,7 +219,7 @@ def answers(claim: Answering) -> list[Answer]:
         else:
             value, label = "yes", "yes"
         family, ask = kind.family, kind.ask
-        lowered = claim.text.lower()
+        lowered = f"{claim.cue} {claim.text}".lower()   # "turned down the offer": the cue says which
         for name, variant_ask, words in kind.variants:
             if words.search(lowered):
                 family, ask = f"{kind.family}/{name}", variant_ask

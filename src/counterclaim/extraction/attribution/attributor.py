@@ -23,7 +23,20 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
 
     # -- cue detection --------------------------------------------------------------------------
     def _lemma(self, tok: Token) -> str:
-        return self.cues.lemma(tok.text, tok.lemma_)
+        """The cue lemma of a word: a phrasal verb the lexicon lists ("turned down" -> "turn down"); a
+        verb that rejects what is offered when its object is a thing, not an act ("refused the offer",
+        "talks that were refused by X" -> "reject"; "refused to comment" stays "refuse")."""
+        lemma = self.cues.lemma(tok.text, tok.lemma_)
+        if tok.pos_ != "VERB":
+            return lemma
+        for prt in tok.children:
+            if prt.dep_ == "prt" and f"{lemma} {prt.lower_}" in self.cues.categories:
+                return f"{lemma} {prt.lower_}"
+        if lemma in self.cues.rejections and not any(c.dep_ == "xcomp" for c in tok.children) and (
+                any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+                or tok.dep_ == "relcl" and any(c.dep_ == "agent" for c in tok.children)):
+            return "reject"
+        return lemma
 
     @staticmethod
     def _drop_nested(found: list[Attribution]) -> list[Attribution]:

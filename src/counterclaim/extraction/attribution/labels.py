@@ -29,16 +29,18 @@ class SpeakerLabels:
             return None
         if self._dateline(doc, sent, label):
             return None
-        after = [t for t in sent if t.i > colon.i]
-        if len(label) == 1 and label[0].pos_ == "PROPN" and not self._is_headline(doc, sent) and any(
-                self.cues.is_cue(self._lemma(t)) and t.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in t.children)
-                for t in after):
-            return None   # "Avdiivka: The ministry said ...": a dateline before a speaker of its own
         rest: list[Token] = []
         for t in doc[colon.i + 1:]:
             if t.is_space and "\n" in t.text:
                 break
             rest.append(t)
+        first = [t for t in rest if t.sent == rest[0].sent] if rest else []   # the sentence may end at the colon
+        if len(label) == 1 and label[0].is_title and not self._is_headline(doc, sent) and any(
+                self.cues.is_cue(self._lemma(t)) and t.pos_ == "VERB"
+                and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in t.children) for t in first):
+            # "Avdiivka: The ministry said ...", "Guwahati: The Taliban has claimed ...": a dateline
+            # before a speaker of its own, whatever the tagger took the place for
+            return None
         if sum(1 for t in rest if t.is_alpha) < 3:
             return None
         content = self._pieces(doc, rest, exclude_from=[])

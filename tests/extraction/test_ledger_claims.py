@@ -253,3 +253,13 @@ def test_a_place_before_a_colon_is_a_dateline_not_a_speaker_or_words():
     found = claims(text)
     assert all(c.claimant.text not in ("Guwahati", "Kabul") for c in found)
     assert not any(c.text.startswith(("Kabul", "Guwahati")) for c in found)
+
+
+def test_a_speech_noun_or_verb_takes_its_on_phrase():
+    # YAML reads a bare `on` as true: the cue file's prepositions must still be "on"
+    from counterclaim.extraction.cues import load_cues
+
+    assert "on" in load_cues().prep_content["comment"]
+    c = one("The minister commented on the fall of the town.")
+    assert c.text == "on the fall of the town" and c.family == "territory"
+    assert claims("The Taliban attack on Panjshir was launched on Sunday.") == []

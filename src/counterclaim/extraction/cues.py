@@ -95,16 +95,21 @@ def load_cues(extra: str | None = None) -> CueLexicon:
         according=tuple(tuple(p.split()) for p in raw.get("according", [])),
         channels=channels,
         requests=frozenset(raw.get("verbs", {}).get("request", {}).get("lemmas", [])),
-        prep_content={k: tuple(v) for k, v in raw.get("prep_content", {}).items()},
+        prep_content={k: _prepositions(v) for k, v in raw.get("prep_content", {}).items()},
         guarded=guarded,
         raising=frozenset(raw.get("raising", [])),
         forms=dict(raw.get("forms", {})),
         rejections=frozenset(raw.get("rejections", [])),
-        noun_preps={k: tuple(v) for k, v in raw.get("noun_preps", {}).items()},
+        noun_preps={k: _prepositions(v) for k, v in raw.get("noun_preps", {}).items()},
         ledger=ledger,
         falsity=words_pattern(ledger.get("falsity", frozenset())),
         talks=words_pattern(ledger.get("negotiation_words", frozenset()), whole=False),
     )
+
+
+def _prepositions(values: list) -> tuple[str, ...]:
+    """Prepositions as written: YAML reads a bare on or off as true or false."""
+    return tuple("on" if v is True else "off" if v is False else str(v) for v in values)
 
 
 def words_pattern(words, whole: bool = True) -> re.Pattern:

@@ -105,6 +105,8 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
         return True
     if not _has_clause(att, doc_text):
         root = att.content_root
+        if root is not None and root.dep_ == "prep":   # "commented on the fall of the town"
+            root = next((c for c in root.children if c.dep_ == "pobj"), root)
         noun = root.lemma_.lower() if root is not None else ""
         return noun in _words(cues, "event_nouns") or noun in cues.nouns
     return True

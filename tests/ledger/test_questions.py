@@ -163,3 +163,16 @@ def test_reference_points_and_capitals_standing_for_a_party_are_not_what_a_claim
         ("Officials said the rebels had taken Jalalabad, 150 km east of Kabul, on Sunday.", "2021-09-05"))
     asked = {q for c in claims for q in (a.question for a in c.answers.values())}
     assert "Who controls Saraqib?" in asked and not any("Kabul" in q or "Damascus" in q for q in asked), asked
+
+
+def test_a_plain_denial_gives_no_controller_of_the_deniers_party():
+    # "denied the capture of X" names no holder: it denies the other side's answer, whoever denies it
+    claims, props, links = linked(
+        ("The Islamic Emirate claimed that the Shutul district of Panjshir was taken over by them.", "2021-09-06"),
+        ("Fahim Dashti, a spokesman for the National Resistance Front, denied the capture of Shutul district.", "2021-09-06"))
+    claim = next(c for c in claims if c.polarity == "assert")
+    denial = next(c for c in claims if c.polarity == "deny")
+    assert any(a.label == "unread" for a in denial.answers.values())
+    prop = next(p for p in props if claim.key in p.claims)
+    assert denial.key in prop.claims and prop.status == "denied"
+    assert any(l.kind == "denies" and {l.claim, l.other} == {claim.key, denial.key} for l in links)

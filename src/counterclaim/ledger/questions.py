@@ -68,6 +68,8 @@ class Answering(Protocol):
     focus: list[dict[str, Any]]
     quantities: list[dict[str, Any]]
     cue: str
+    polarity: str
+    counter: bool
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +190,10 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
 
 
 def _controller(claim: Answering, questions: Questions) -> tuple[Any, str]:
-    who = claim.agent or claim.side
+    # who holds the place: the doer, else the claimant's own party ("it had retaken Harib"); a plain
+    # denial ("denied the capture of Shutul") is no answer of the denier's party
+    plain_denial = claim.polarity == "deny" and not claim.counter
+    who = claim.agent or (claim.side if not plain_denial else None)
     if who is None:
         return None, "unread"
     if claim.type in questions.releases or questions.release_words.search(claim.text.lower()):

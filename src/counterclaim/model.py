@@ -143,6 +143,7 @@ class Claim(Record):
     denies: list[str] = field(default_factory=list)
     sentence: tuple[int, int] | None = None  # the sentence(s) the claim was read from
     counter: bool = False     # a denial made by asserting something else ("denied it, saying they retook Parian")
+    says_no: bool = False     # its words say what they speak of did not happen ("there was no encirclement")
 
 
 @dataclass

@@ -263,3 +263,15 @@ def test_a_speech_noun_or_verb_takes_its_on_phrase():
     c = one("The minister commented on the fall of the town.")
     assert c.text == "on the fall of the town" and c.family == "territory"
     assert claims("The Taliban attack on Panjshir was launched on Sunday.") == []
+
+
+@pytest.mark.parametrize("text, no", [
+    ("The army said its soldiers had at no point been surrounded in the town.", True),
+    ("A spokesman said there was no encirclement of the brigade.", True),
+    ("The front said that no clashes took place in the valley.", True),
+    ("The commander said in no way will the shelling lessen their resolve.", False),
+    ("The army said its soldiers had been surrounded in the town.", False),
+])
+def test_words_that_say_it_did_not_happen(text, no):
+    c = one(text)
+    assert c.says_no is no and c.polarity == "assert"

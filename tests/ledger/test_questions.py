@@ -176,3 +176,14 @@ def test_a_plain_denial_gives_no_controller_of_the_deniers_party():
     prop = next(p for p in props if claim.key in p.claims)
     assert denial.key in prop.claims and prop.status == "denied"
     assert any(l.kind == "denies" and {l.claim, l.other} == {claim.key, denial.key} for l in links)
+
+
+def test_a_claim_that_says_no_contradicts_one_that_says_yes():
+    claims, props, links = linked(
+        ("Wagner's chief said on Wednesday a cauldron had formed around Ukrainian troops in Soledar.", "2023-01-11"),
+        ("Ukraine's military said on Wednesday its forces had at no point been surrounded in Soledar.", "2023-01-11"))
+    yes = next(c for c in claims if "cauldron" in c.text)
+    no = next(c for c in claims if "no point" in c.text)
+    question = next(iter(set(yes.answers) & set(no.answers)))
+    assert "encircled" in yes.answers[question].question and no.answers[question].label == "no"
+    assert any(l.kind == "contradicts" and {l.claim, l.other} == {yes.key, no.key} for l in links)

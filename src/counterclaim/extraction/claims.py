@@ -35,7 +35,7 @@ from .ontology import load_ontology
 from .parties import find_parties
 from .quantities import ENEMY, find_quantities
 from .quotes import QuoteIndex
-from .scope import denies_itself, is_claim
+from .scope import denies_itself, is_claim, says_no
 
 # Nouns for people who speak in their role ("the spokesman spoke to reporters")
 ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "minister", "commander", "official", "leader",
@@ -182,6 +182,7 @@ class ClaimBuilder(Denials):
         for claim, _ in pairs:
             if claim.polarity == "assert" and denies_itself(_span(self.doc, *claim.span), self.cues):
                 claim.polarity = "deny"   # "the Taliban's claim is false", "Panjshir has not fallen"
+            claim.says_no = says_no(_span(self.doc, *claim.span))
         grounds = self._grounds(pairs)
         pairs += [(claim, None) for claim in self._narrative(atts)]
         claims = _numbered(pairs)

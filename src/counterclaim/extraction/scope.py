@@ -123,3 +123,27 @@ def denies_itself(content: Span, cues: CueLexicon) -> bool:
         if verb is not None and any(c.dep_ == "neg" for c in verb.children):
             return True
     return False
+
+
+NO_TIME = {"point", "time", "stage", "moment"}
+
+
+def says_no(content: Span) -> bool:
+    """Whether a claim's words say that what they speak of did not happen, without denying anyone:
+    "there was no encirclement", "no clashes have been reported", "had at no point been surrounded"
+    (its answer to a yes-or-no question is no)."""
+    roots = [t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end]
+    if not roots:
+        return False
+    root = roots[0]
+    if any(c.dep_ == "neg" for c in root.children):
+        return True
+    for child in root.children:
+        noun = child
+        if child.dep_ == "prep":   # "at no point", "at no time" (not "in no way will it lessen ...")
+            noun = next((g for g in child.children if g.dep_ == "pobj" and g.lemma_.lower() in NO_TIME), None)
+        elif child.dep_ not in ("nsubj", "nsubjpass", "attr", "dobj"):
+            continue
+        if noun is not None and any(d.dep_ == "det" and d.lower_ == "no" for d in noun.children):
+            return True
+    return False

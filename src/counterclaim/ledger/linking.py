@@ -66,6 +66,7 @@ class LinkClaim:
     counter: bool = False                             # a denial made by asserting something else
     focus: list[dict[str, Any]] = field(default_factory=list)   # its article's main place (`focus`)
     cue: str = ""                                     # the cue's words ("turned down", "said")
+    says_no: bool = False                             # "there was no encirclement": its answer is no
 
     @cached_property
     def all_place_keys(self) -> frozenset[str]:
@@ -176,7 +177,7 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
         quantities=claim.get("quantities") or [], denies=list(claim.get("denies") or []),
         via=[v.get("actor") or v.get("text") for v in claim.get("via") or []],
         counter=bool(claim.get("counter")), focus=list(default_places or []),
-        cue=(claim.get("cue") or {}).get("text") or "",
+        cue=(claim.get("cue") or {}).get("text") or "", says_no=bool(claim.get("says_no")),
     )
 
 

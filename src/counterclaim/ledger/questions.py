@@ -70,6 +70,7 @@ class Answering(Protocol):
     cue: str
     polarity: str
     counter: bool
+    says_no: bool
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +230,8 @@ def answers(claim: Answering) -> list[Answer]:
             if words.search(lowered):
                 family, ask = f"{kind.family}/{name}", variant_ask
                 break
+        if claim.says_no and claim.polarity == "assert" and (kind.value == "yes" or family != kind.family):
+            value, label = "no", "no"   # "there was no encirclement", "no clashes were reported"
         if kind.by_agent:   # "materiel seized by the taliban" and "... by the nrf" are two questions
             family = f"{family}/by-{claim.agent or 'unknown'}"
             ask = ask.replace("?", f" (by {claim.agent})?") if claim.agent else ask

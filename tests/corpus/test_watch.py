@@ -363,3 +363,28 @@ def test_an_article_failing_for_a_passing_reason_is_tried_three_times(site, tmp_
     assert site.hits["/news/flaky.html"] == 3
     outcomes = [(r["round"], r["outcome"]) for r in log_lines(log) if r["event"] == "article"]
     assert outcomes == [(1, "retry"), (2, "retry"), (3, "failed")]
+
+
+def test_articles_stored_by_a_round_killed_before_it_could_say_so_are_counted_once(site, tmp_path):
+    import counterclaim.corpus.watch as watch_module
+
+    b = site.base
+    site.set_feed(["/news/taliban-panjshir.html", "/news/resistance-denies.html"], '"k1"')
+    db, settings = tmp_path / "claims.db", Settings(delay=0.01, timeout=TIMEOUT)
+
+    def stored_then_killed(*args, **kwargs):
+        original(*args, **kwargs)
+        raise RunStopped("killed after storing, before settling")
+
+    original, watch_module.ingest_items = watch_module.ingest_items, stored_then_killed
+    try:
+        with open_store(db) as store, pytest.raises(RunStopped):
+            watch([f"{b}/feed.xml"], store, settings, once=True, out=io.StringIO(), err=io.StringIO())
+    finally:
+        watch_module.ingest_items = original
+    with open_store(db) as store:
+        watch([f"{b}/feed.xml"], store, settings, once=True, out=io.StringIO(), err=io.StringIO())
+        feed = {s["url"]: s for s in watch_state.sources_read(store)}[f"{b}/feed.xml"]
+        assert len(store_documents(store)) == 2
+    assert feed["articles"] == 2
+    assert site.hits["/news/taliban-panjshir.html"] == site.hits["/news/resistance-denies.html"] == 1

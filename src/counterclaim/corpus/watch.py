@@ -219,9 +219,11 @@ class Watcher:
         if not rows and not self.store.unlinked_documents():   # else a stopped round left links to make
             return
         todo = []
-        for row in rows:   # stored by a round stopped before it could say so
+        stored: dict[int | None, int] = {}   # articles stored per source, counted once each
+        for row in rows:   # stored by a round stopped before it could say so (and count them)
             if self.store.has_document(row["document"]):
                 state.mark(self.store, row["url"], "stored", now=self.now())
+                stored[row["source_id"]] = stored.get(row["source_id"], 0) + 1
             else:
                 todo.append(row)
         failed: dict[str, str] = {}
@@ -231,7 +233,6 @@ class Watcher:
                               on_failure=lambda f: failed.__setitem__(f.source, f.reason))
         report.changes = changes(before, snapshot(self.store))
         report.ingest = result.summary()
-        stored: dict[int | None, int] = {}
         for row in todo:
             url = row["url"]
             if url not in failed and self.store.has_document(row["document"]):

@@ -6,6 +6,7 @@ import sys
 import click
 
 from . import __version__
+from .db_option import db_option, open_db
 from .storage.output import write_results
 from .corpus.readers import read_inputs
 
@@ -65,22 +66,7 @@ def _dump(data: object) -> str:
 
 # ---- the claims store: ingest, claims, search, export, stats ---------------------------
 
-DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $COUNTERCLAIM_DB or ./counterclaim.db."
 LISTING = click.Choice(["table", "json", "csv"])
-
-
-def _db_option(f):
-    return click.option("--db", envvar="COUNTERCLAIM_DB", default="counterclaim.db", show_default=True,
-                        help=DB_HELP)(f)
-
-
-def _open(db: str):
-    from .storage.store import open_store
-
-    try:
-        return open_store(db)
-    except Exception as e:  # noqa: BLE001 - name the database and the cause, not a traceback
-        raise click.ClickException(f"{db}: cannot open the database ({e})") from e
 
 
 def _filters(f):
@@ -102,7 +88,7 @@ def _filters(f):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@_db_option
+@db_option
 @click.option("--processes", type=int, default=None, help="Extraction processes. Default: all cores.")
 @click.option("--published", help="Publication date (ISO) for articles whose metadata gives none.")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article to read.")
@@ -145,7 +131,7 @@ def ingest(paths: tuple[str, ...], db: str, processes: int | None, published: st
                                  "published": date_column, "outlet": outlet_column,
                                  "url": url_column}.items() if v}
     show = sys.stderr.isatty() if progress is None else progress
-    with _open(db) as store:
+    with open_db(db) as store:
         report = _run(lambda: run_ingest(
             list(paths), store, processes=processes or default_processes(), batch_size=batch_size,
             published=published, max_bytes=max_bytes, columns=columns, progress=show, link=link,
@@ -170,7 +156,7 @@ def _run(job):
 
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
-@_db_option
+@db_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar. Default: when stderr is a terminal.")
 def load(folder: str, db: str, progress: bool | None) -> None:
     """Store the Parquet shards written by `extract --out FOLDER` (documents already stored are
@@ -178,7 +164,7 @@ def load(folder: str, db: str, progress: bool | None) -> None:
     from .corpus.shards import load_shards
 
     show = sys.stderr.isatty() if progress is None else progress
-    with _open(db) as store:
+    with open_db(db) as store:
         try:
             report = _run(lambda: load_shards(
                 folder, store, progress=show,
@@ -191,7 +177,7 @@ def load(folder: str, db: str, progress: bool | None) -> None:
 
 
 @main.command(name="claims")
-@_db_option
+@db_option
 @_filters
 @click.option("--limit", type=int, help="At most this many claims.")
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
@@ -206,20 +192,20 @@ def list_claims(db: str, fmt: str, limit: int | None, **filters) -> None:
 
     columns = CLAIM_COLUMNS if fmt != "table" else (
         "id", "document", "published", "claimant", "side", "cue", "type", "when", "places", "contested", "text")
-    with _open(db) as store:
+    with open_db(db) as store:
         write_rows(store.claims(limit=limit, **filters), columns, fmt, sys.stdout, title="claims")
 
 
 @main.command()
 @click.argument("query")
-@_db_option
+@db_option
 @click.option("--limit", type=int, default=20, show_default=True, help="At most this many claims, and as many articles.")
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def search(query: str, db: str, limit: int, fmt: str) -> None:
     """Full-text search over claims and articles (every word must match; stemmed)."""
     from .storage.export import write_rows
 
-    with _open(db) as store:
+    with open_db(db) as store:
         hits = store.search(query, limit=limit)
     write_rows(hits, ("kind", "document", "claim", "claimant", "side", "text"), fmt, sys.stdout,
                title=f"search: {query}")
@@ -228,7 +214,7 @@ def search(query: str, db: str, limit: int, fmt: str) -> None:
 
 
 @main.command()
-@_db_option
+@db_option
 @_filters
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "geojson", "acled"]), required=True)
 @click.option("--out", default="-", show_default=True, help="File to write ('-': standard output; not for parquet).")
@@ -238,7 +224,7 @@ def export(db: str, fmt: str, out: str, **filters) -> None:
     from .ledger.acled import export_acled
     from .storage.export import export_claims
 
-    with _open(db) as store:
+    with open_db(db) as store:
         try:
             if fmt == "acled":
                 counts = export_acled(store, out, **filters)
@@ -251,14 +237,14 @@ def export(db: str, fmt: str, out: str, **filters) -> None:
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--failures", is_flag=True, help="List the inputs that could not be stored, and why.")
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def stats(db: str, failures: bool, fmt: str) -> None:
     """What the store holds: articles, claims, actors, places, failures and the last run."""
     from .storage.export import write_rows
 
-    with _open(db) as store:
+    with open_db(db) as store:
         if failures:
             write_rows(store.failures(), ("source", "reason", "run_id", "seen", "at"), fmt, sys.stdout,
                        title="failures")
@@ -278,7 +264,7 @@ def stats(db: str, failures: bool, fmt: str) -> None:
 # ---- the ledger: link, contested, ledger, claim ----------------------------------------
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def link(db: str, fmt: str) -> None:
     """Link the stored claims across articles: propositions, denials, contradictions, corroboration.
@@ -288,7 +274,7 @@ def link(db: str, fmt: str) -> None:
     from .storage.export import write_rows
     from .ledger.propositions import relink
 
-    with _open(db) as store:
+    with open_db(db) as store:
         counts = relink(store)
     if fmt == "json":
         click.echo(_dump(counts))
@@ -313,7 +299,7 @@ def _proposition_rows(props: list[dict]) -> list[dict]:
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--since", help="ISO date: propositions still current on or after it.")
 @click.option("--place", help="Only propositions about this place (or places inside it).")
 @click.option("--all", "show_all", is_flag=True, help="Every proposition, not only contested and denied ones.")
@@ -323,7 +309,7 @@ def contested(db: str, since: str | None, place: str | None, show_all: bool, fmt
     from .storage.export import write_rows
     from .ledger.propositions import list_propositions
 
-    with _open(db) as store:
+    with open_db(db) as store:
         props = list_propositions(store, since=since, place=place)
     if not show_all:
         props = [p for p in props if p["status"] in ("contested", "denied")]
@@ -335,7 +321,7 @@ def contested(db: str, since: str | None, place: str | None, show_all: bool, fmt
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--place", required=True, help="The place (or an area containing places) to follow.")
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def ledger(db: str, place: str, fmt: str) -> None:
@@ -343,7 +329,7 @@ def ledger(db: str, place: str, fmt: str) -> None:
     from .storage.export import write_rows
     from .ledger.propositions import place_ledger
 
-    with _open(db) as store:
+    with open_db(db) as store:
         entries = place_ledger(store, place)
     if fmt == "json":
         click.echo(_dump(entries))
@@ -359,7 +345,7 @@ def ledger(db: str, place: str, fmt: str) -> None:
 
 @main.command(name="claim")
 @click.argument("claim_id", type=int)
-@_db_option
+@db_option
 @click.option("--related", is_flag=True, help="Also list every claim that supports, repeats, contradicts or denies it.")
 @click.option("--format", "fmt", type=LISTING, default="table", show_default=True)
 def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
@@ -368,7 +354,7 @@ def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
     from .ledger.propositions import related as related_claims
     from .ledger.propositions import why
 
-    with _open(db) as store:
+    with open_db(db) as store:
         found = related_claims(store, claim_id)
     if found is None:
         raise click.ClickException(f"no claim with id {claim_id}")
@@ -388,7 +374,7 @@ def show_claim(claim_id: int, db: str, related: bool, fmt: str) -> None:
 # ---- the dashboard and the static report ------------------------------------------------
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback unless given).")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--read-only", is_flag=True, help="Serve without any write route.")
@@ -406,7 +392,7 @@ def serve(db: str, host: str, port: int, read_only: bool, tiles: str | None) -> 
     from .serve.api import create_app
 
     token = None if read_only else os.environ.get("COUNTERCLAIM_TOKEN")
-    with _open(db) as store:
+    with open_db(db) as store:
         try:
             loopback = host in ("127.0.0.1", "localhost", "::1")
             app = create_app(store=store, token=token, read_only=read_only, tiles=tiles,
@@ -425,14 +411,14 @@ def serve(db: str, host: str, port: int, read_only: bool, tiles: str | None) -> 
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--out", default="report.html", show_default=True, help="The HTML file to write.")
 @click.option("--title", default="counterclaim report", show_default=True)
 def report(db: str, out: str, title: str) -> None:
     """Write a self-contained HTML report (map, contested board, every claim) to mail or open offline."""
     from .serve.report import write_report
 
-    with _open(db) as store:
+    with open_db(db) as store:
         size = write_report(store, out, title)
     click.echo(f"counterclaim: wrote {out} ({size:,} bytes)", err=True)
 

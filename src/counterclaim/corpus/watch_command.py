@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from ..db_option import db_option, open_db
+
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
 
@@ -31,8 +33,7 @@ def _duration(ctx, param, value):
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--db", envvar="COUNTERCLAIM_DB", default="counterclaim.db", show_default=True,
-              help="Database: a file path (SQLite) or an SQLAlchemy URL. Default: $COUNTERCLAIM_DB or ./counterclaim.db.")
+@db_option
 @click.option("--every", default="15m", show_default=True, callback=_duration, help="Time from one round's start to the next.")
 @click.option("--once", is_flag=True, help="Run one round and exit (for cron).")
 @click.option("--log", "log", type=click.Path(dir_okay=False), help="Append a JSON line per event to this file.")
@@ -56,7 +57,6 @@ def watch(sources: tuple[str, ...], db: str, every: float, once: bool, log: str 
     off) and skipped articles. State is in the database: a restarted watch goes on where it
     stopped. With --once the exit status is 1 only when no source could be read at all.
     """
-    from ..storage.store import open_store
     from .ingest import RunStopped
     from .watch import Settings, expand_sources
     from .watch import watch as run_watch
@@ -65,10 +65,7 @@ def watch(sources: tuple[str, ...], db: str, every: float, once: bool, log: str 
         urls = expand_sources(sources)
     except (OSError, ValueError) as e:
         raise click.UsageError(str(e)) from e
-    try:
-        store = open_store(db)
-    except Exception as e:  # noqa: BLE001 - name the database and the cause, not a traceback
-        raise click.ClickException(f"{db}: cannot open the database ({e})") from e
+    store = open_db(db)
     settings = Settings(delay=delay, timeout=timeout, backoff=backoff, max_backoff=max_backoff, processes=processes)
     with store:
         try:

@@ -7,7 +7,6 @@ so that an unchanged feed costs a 304.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -48,16 +47,13 @@ class Fetcher:
     """HTTP GETs with robots.txt, a per-host delay, a hard timeout and conditional requests.
 
     delay: seconds between two requests to one host; timeout: seconds a request may take in all
-    (connecting, waiting, reading); max_bytes: the largest body read; user_agent: the User-Agent
-    header; clock and sleep: replaceable for tests.
+    (connecting, waiting, reading); max_bytes: the largest body read. Requests say they are
+    counterclaim's (USER_AGENT).
     """
 
-    def __init__(self, *, delay: float = 1.0, timeout: float = 20.0, max_bytes: int = 10_000_000,
-                 user_agent: str = USER_AGENT, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, *, delay: float = 1.0, timeout: float = 20.0, max_bytes: int = 10_000_000):
         self.delay, self.timeout, self.max_bytes = delay, timeout, max_bytes
-        self.clock, self.sleep = clock, sleep
-        self.client = httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": user_agent})
+        self.client = httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
         self.last: dict[str, float] = {}                       # host -> when its last request ended
         self.robots: dict[str, RobotFileParser | str] = {}     # origin -> rules, or why unreadable
 
@@ -107,10 +103,10 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         host = urlsplit(url).netloc
-        wait = self.last.get(host, -1e18) + self.delay - self.clock()
+        wait = self.last.get(host, -1e18) + self.delay - time.monotonic()
         if wait > 0:
-            self.sleep(wait)
-        started = self.clock()
+            time.sleep(wait)
+        started = time.monotonic()
         try:
             with self.client.stream("GET", url, headers=headers) as response:
                 body = bytearray()
@@ -119,7 +115,7 @@ class Fetcher:
                         body += chunk
                         if len(body) > self.max_bytes:
                             raise FetchError(f"{url}: over {self.max_bytes:,} bytes; not read", transient=False)
-                        if self.clock() - started > self.timeout:   # a server trickling its answer
+                        if time.monotonic() - started > self.timeout:   # a server trickling its answer
                             raise FetchError(f"{url}: no complete answer within {self.timeout:g} s")
                 status = response.status_code
                 final = str(response.url)
@@ -130,7 +126,7 @@ class Fetcher:
         except httpx.HTTPError as e:
             raise FetchError(f"{url}: {type(e).__name__}: {e}") from None
         finally:
-            self.last[host] = self.clock()
+            self.last[host] = time.monotonic()
         if status not in (200, 304):
             raise FetchError(f"{url}: HTTP {status}", status=status, transient=status >= 500 or status == 429)
         return Answer(final, status, bytes(body), etag_out, modified, kind)

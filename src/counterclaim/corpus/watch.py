@@ -55,7 +55,6 @@ class Settings:
     retries: int = 3             # fetches of an article before a passing failure is final
     processes: int = 1           # extraction processes
     max_bytes: int = 10_000_000  # the largest feed, sitemap or page read
-    user_agent: str | None = None
 
 
 @dataclass
@@ -117,18 +116,16 @@ def _aware(value: datetime | None) -> datetime | None:
 class Watcher:
     """Rounds over a fixed list of feed and sitemap URLs, writing into `store`.
 
-    now: the clock for state and back-off (replaceable for tests); fetcher: a `Fetcher` (default:
-    one made from the settings).
+    now: the clock for state and back-off (replaceable for tests).
     """
 
     def __init__(self, sources: Sequence[str], store: Store, settings: Settings | None = None, *,
-                 now: Callable[[], datetime] = utc_now, fetcher: Fetcher | None = None):
+                 now: Callable[[], datetime] = utc_now):
         self.sources, self.store = list(sources), store
         self.settings = settings or Settings()
         s = self.settings
         self.now = now
-        self.fetcher = fetcher or Fetcher(delay=s.delay, timeout=s.timeout, max_bytes=s.max_bytes,
-                                          **({"user_agent": s.user_agent} if s.user_agent else {}))
+        self.fetcher = Fetcher(delay=s.delay, timeout=s.timeout, max_bytes=s.max_bytes)
 
     def close(self) -> None:
         self.fetcher.close()

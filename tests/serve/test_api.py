@@ -6,8 +6,7 @@ import json
 import httpx
 import pytest
 
-from live_server import FOUNDING, TOKEN, ingest_founding, serve
-from store_backends import BACKENDS, database
+from live_server import TOKEN, serve
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 FILTERS = ("place", "side", "actor", "type", "since", "until", "outlet", "status", "q")
@@ -17,26 +16,10 @@ PAYLOADS = ("' OR '1'='1", "1; DROP TABLE claims; --", '" OR ""="', "') UNION SE
             "x" * 201)
 
 
-def _need_shared():
-    if not FOUNDING.exists():
-        pytest.skip("../shared (the founding article) is not beside the repository")
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def founding(request, tmp_path_factory):
-    """A server over a store holding the founding article, linked; module-wide (read-only tests)."""
-    _need_shared()
-    db = database(request.param, tmp_path_factory.mktemp(request.param))
-    ingest_founding(db)
-    with serve(db) as base, httpx.Client(base_url=base, timeout=60) as client:
-        yield client
-
-
-@pytest.fixture(params=BACKENDS)
-def empty(request, tmp_path):
-    """A server over a new, empty store (for write tests)."""
-    db = database(request.param, tmp_path)
-    with serve(db) as base, httpx.Client(base_url=base, timeout=120) as client:
+@pytest.fixture(scope="module")
+def founding(founding_server):
+    """A client of the server over the founding article (module-wide: read-only tests)."""
+    with httpx.Client(base_url=founding_server, timeout=60) as client:
         yield client
 
 

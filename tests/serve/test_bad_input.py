@@ -11,29 +11,18 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from live_server import FOUNDING, TOKEN, ingest_founding, serve
-from store_backends import BACKENDS, PG_ENV, database
+from live_server import TOKEN, serve
+from store_backends import PG_ENV, database
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 HUGE = (2**63, 2**64, 2**31, 10**30)   # beyond SQLite's 64-bit and PostgreSQL's 32-bit INTEGER
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def served(request, tmp_path_factory):
-    """(base URL, client) of a server over a store holding the founding article, linked."""
-    if not FOUNDING.exists():
-        pytest.skip("../shared (the founding article) is not beside the repository")
-    db = database(request.param, tmp_path_factory.mktemp(request.param))
-    ingest_founding(db)
-    with serve(db) as base, httpx.Client(base_url=base, timeout=60) as client:
-        yield base, client
-
-
-@pytest.fixture(params=BACKENDS)
-def empty(request, tmp_path):
-    db = database(request.param, tmp_path)
-    with serve(db) as base, httpx.Client(base_url=base, timeout=120) as client:
-        yield client
+@pytest.fixture(scope="module")
+def served(founding_server):
+    """(base URL, client) of the server over the founding article."""
+    with httpx.Client(base_url=founding_server, timeout=60) as client:
+        yield founding_server, client
 
 
 def cursor(kind: str, value: int) -> str:

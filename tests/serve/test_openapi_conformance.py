@@ -8,8 +8,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from live_server import FOUNDING, TOKEN, ingest_founding, serve
-from store_backends import BACKENDS, database
+from live_server import TOKEN
 
 schemathesis = pytest.importorskip("schemathesis")
 hypothesis = pytest.importorskip("hypothesis")
@@ -30,16 +29,6 @@ def checks():
 
     return [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
             response_schema_conformance]
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def live(request, tmp_path_factory):
-    if not FOUNDING.exists():
-        pytest.skip("../shared (the founding article) is not beside the repository")
-    db = database(request.param, tmp_path_factory.mktemp(request.param))
-    ingest_founding(db)
-    with serve(db) as base:
-        yield base
 
 
 def exercise(base: str, operation, mode, inputs: bool) -> list[str]:
@@ -65,11 +54,11 @@ def exercise(base: str, operation, mode, inputs: bool) -> list[str]:
     return found
 
 
-def test_every_operation_answers_as_documented(live):
+def test_every_operation_answers_as_documented(founding_server):
     from schemathesis import GenerationMode
 
-    schema = schemathesis.openapi.from_url(f"{live}/openapi.json")
-    paths = httpx.get(f"{live}/openapi.json").json()["paths"]
+    schema = schemathesis.openapi.from_url(f"{founding_server}/openapi.json")
+    paths = httpx.get(f"{founding_server}/openapi.json").json()["paths"]
     failures, operations = [], 0
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -77,14 +66,14 @@ def test_every_operation_answers_as_documented(live):
         spec = paths[operation.path][operation.method.lower()]
         inputs = bool(spec.get("parameters") or spec.get("requestBody"))
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            failures += exercise(live, operation, mode, inputs)
+            failures += exercise(founding_server, operation, mode, inputs)
     assert operations >= 15, "every route is in the document"
     assert not failures, "\n\n".join(failures)
-    assert httpx.get(f"{live}/api/config").status_code == 200, "the server is still up"
+    assert httpx.get(f"{founding_server}/api/config").status_code == 200, "the server is still up"
 
 
-def test_the_document_describes_bodies_and_errors(live):
-    doc = httpx.get(f"{live}/openapi.json").json()
+def test_the_document_describes_bodies_and_errors(founding_server):
+    doc = httpx.get(f"{founding_server}/openapi.json").json()
     post = doc["paths"]["/api/documents"]["post"]
     assert {"application/json", "multipart/form-data"} <= set(post["requestBody"]["content"])
     assert {"400", "401", "413", "415", "422"} <= set(post["responses"])

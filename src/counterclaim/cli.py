@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import __version__
-from .db_option import db_option, open_db
+from .storage.db_option import db_option, open_db
 from .storage.output import write_results
 from .corpus.readers import read_inputs
 

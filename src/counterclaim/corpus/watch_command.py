@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..db_option import db_option, open_db
+from ..storage.db_option import db_option, open_db
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")

@@ -194,6 +194,18 @@ LINKS = 10     # links shown per proposition by default (`n_links` counts those 
 LINK_ORDER = {"denies": 0, "contradicts": 1}   # disputes first, then in the order they were made
 
 
+def _disputes_first(found: list) -> list:
+    """Links (in the order they were made) with disputes first, each kind of dispute taking turns: the
+    first denial, the first contradiction, the second denial, ...; then the others."""
+    seen: dict[str, int] = {}
+    turn = {}
+    for link in found:
+        turn[link.id] = seen.get(link.kind, 0)
+        seen[link.kind] = turn[link.id] + 1
+    return sorted(found, key=lambda link: (link.kind not in LINK_ORDER, turn[link.id] if link.kind in LINK_ORDER else 0,
+                                           LINK_ORDER.get(link.kind, 2)))
+
+
 def proposition_order() -> list[Any]:
     """Contested first, then strongest (most independent sources), then largest; ties by id."""
     rank = case(STATUS_RANK, value=propositions.c.status, else_=len(STATUS_RANK))
@@ -300,7 +312,7 @@ def _attach_members(conn, rows: list[dict[str, Any]], most: int | None, most_lin
         r["n_links"] = len(r["links"])
         r["links"] = sorted(r["links"], key=lambda link: link.id)
         if most_links is not None and len(r["links"]) > most_links:
-            r["links"] = sorted(r["links"], key=lambda link: LINK_ORDER.get(link.kind, 2))[:most_links]
+            r["links"] = _disputes_first(r["links"])[:most_links]
     why: dict[int, str] = {}
     for chunk in chunks(sorted({link.id for r in rows for link in r["links"]}) if reasons else []):
         why.update((i, reason) for i, reason in conn.execute(select(links.c.id, links.c.reason)

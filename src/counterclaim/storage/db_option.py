@@ -15,7 +15,7 @@ def db_option(f):
 
 def open_db(db: str):
     """The store at `db`, or a click error naming it and the cause."""
-    from .storage.store import open_store
+    from .store import open_store
 
     try:
         return open_store(db)

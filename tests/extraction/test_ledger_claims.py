@@ -275,3 +275,19 @@ def test_a_speech_noun_or_verb_takes_its_on_phrase():
 def test_words_that_say_it_did_not_happen(text, no):
     c = one(text)
     assert c.says_no is no and c.polarity == "assert"
+
+
+def test_a_speaker_set_off_by_commas_before_a_trailing_verb_speaks():
+    c = one("Russian forces have captured the strategic town of Marinka in the disputed Donetsk region, "
+            "the country's defence minister, Sergei Shoigu, announced, on Sunday.")
+    assert c.claimant.name == "Sergei Shoigu" and c.claimant.text == "the country's defence minister, Sergei Shoigu"
+    assert c.text == "Russian forces have captured the strategic town of Marinka in the disputed Donetsk region"
+
+
+def test_who_makes_claims_holds_them():
+    found = claims("Russian officials and the Wagner group have made claims that Russia had captured Soledar, "
+                   "but Ukraine continues to deny the claims.")
+    claim = next(c for c in found if c.polarity == "assert")
+    denial = next(c for c in found if c.polarity == "deny")
+    assert claim.claimant.side == "russia" and denial.denies == [claim.id]
+    assert denial.text == claim.text   # in the claim's own sentence the denial takes its words

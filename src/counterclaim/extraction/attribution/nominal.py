@@ -6,6 +6,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .relation import Attribution, _tokens_span
 
+# verbs whose subject holds the claim noun they take ("made claims that ...", "issued a statement")
+MAKING = {"make", "issue", "release", "publish", "repeat", "level", "lodge", "file", "put", "voice", "reiterate"}
 # nouns that can be a source after "per" or "as per" ("per the ministry"), beside the claim nouns
 # ("as per the statement") and names
 SPEAKING_NOUNS = {"source", "official", "spokesman", "spokeswoman", "spokesperson", "commander", "minister",
@@ -109,6 +111,10 @@ class NominalCues:
         if source_tok is None:
             source_tok = next((c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
                                and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
+        if source_tok is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in MAKING:
+            # "Wagner has made claims that ...", "the ministry issued a statement that ..."
+            source_tok = next((c for c in noun.head.children if c.dep_ == "nsubj"
+                               and c.lower_ not in ("who", "that", "which")), None)
         return source_tok
 
     def nested(self, doc: Doc, found: list[Attribution]) -> list[Attribution]:

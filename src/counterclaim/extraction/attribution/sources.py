@@ -67,6 +67,17 @@ class Sources:
                 prev = cue.doc[cue.i - 1]
                 if prev.dep_ == "pobj" and prev.head.lower_ in SUBORDINATORS and prev.pos_ in ("PROPN", "NOUN"):
                     return prev
+            if tok is cue and cue.dep_ == "advcl" and cue.head.i < cue.i \
+                    and self.cues.categories.get(self._lemma(cue)) in ("speech", "report"):
+                # "X have captured the town, the country's president, Ilham Aliyev, announced": the
+                # parser hung the speaker on the words; the name just before the verb speaks
+                adjacent = self._adjacent_speaker(cue)
+                if adjacent is not None and adjacent.i > cue.head.i:
+                    # the whole apposition set off by commas speaks ("the country's president, Ilham Aliyev")
+                    while adjacent.dep_ == "appos" and adjacent.head.i > cue.head.i \
+                            and adjacent.head.left_edge.i > 0 and cue.doc[adjacent.head.left_edge.i - 1].text == ",":
+                        adjacent = adjacent.head
+                    return adjacent
             governor = self._governor(tok, cue)
             if governor is None:
                 break

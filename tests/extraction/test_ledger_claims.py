@@ -291,3 +291,9 @@ def test_who_makes_claims_holds_them():
     denial = next(c for c in found if c.polarity == "deny")
     assert claim.claimant.side == "russia" and denial.denies == [claim.id]
     assert denial.text == claim.text   # in the claim's own sentence the denial takes its words
+
+
+def test_a_headline_kicker_before_a_speaker_of_its_own_is_no_speaker():
+    found = claims("Donbas: Shoigu says key town of Marinka captured\n\nAt the same time, Kyiv has denied the claim.")
+    assert found[0].claimant.text == "Shoigu" and found[0].text == "key town of Marinka captured"
+    assert not any(c.claimant.text == "Donbas" for c in found)

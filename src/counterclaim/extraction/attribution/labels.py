@@ -35,11 +35,13 @@ class SpeakerLabels:
                 break
             rest.append(t)
         first = [t for t in rest if t.sent == rest[0].sent] if rest else []   # the sentence may end at the colon
-        if len(label) == 1 and label[0].is_title and not self._is_headline(doc, sent) and any(
+        words = [t for t in label if t.is_alpha]
+        if words and len(words) <= 3 and all(t.is_title for t in words) and any(
                 self.cues.is_cue(self._lemma(t)) and t.pos_ == "VERB"
                 and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in t.children) for t in first):
-            # "Avdiivka: The ministry said ...", "Guwahati: The Taliban has claimed ...": a dateline
-            # before a speaker of its own, whatever the tagger took the place for
+            # "Avdiivka: The ministry said ...", "Guwahati: The Taliban has claimed ...", a headline's
+            # "Nagorno-Karabakh: Aliyev says ...": a dateline or a kicker before a speaker of its
+            # own, whatever the tagger took the place for
             return None
         if sum(1 for t in rest if t.is_alpha) < 3:
             return None

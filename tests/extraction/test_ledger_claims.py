@@ -297,3 +297,9 @@ def test_a_headline_kicker_before_a_speaker_of_its_own_is_no_speaker():
     found = claims("Donbas: Shoigu says key town of Marinka captured\n\nAt the same time, Kyiv has denied the claim.")
     assert found[0].claimant.text == "Shoigu" and found[0].text == "key town of Marinka captured"
     assert not any(c.claimant.text == "Donbas" for c in found)
+
+
+def test_a_passive_report_inside_a_speakers_words_is_part_of_them():
+    c = one("The front said no clashes have been reported in the valley.")
+    assert c.claimant.text == "The front" and c.text == "no clashes have been reported in the valley"
+    assert c.says_no

@@ -235,6 +235,9 @@ class VerbalCues:
         Taken when the cue has no complement of its own and stands after its content or inside it
         (a parenthetical); the cue, its modifiers and the speaker's phrase are left out.
         """
+        if cue.dep_ in ("ccomp", "xcomp") and self._is_verbal_cue(cue.head) \
+                and any(c.dep_ == "nsubjpass" for c in cue.children):
+            return []   # "X said no clashes have been reported": words inside X's, no relation of their own
         skip = {cue.i} | ({t.i for t in source.subtree} if source is not None else set())
         for child in cue.children:
             if child.dep_ == "punct":

@@ -303,3 +303,13 @@ def test_a_passive_report_inside_a_speakers_words_is_part_of_them():
     c = one("The front said no clashes have been reported in the valley.")
     assert c.claimant.text == "The front" and c.text == "no clashes have been reported in the valley"
     assert c.says_no
+
+
+@pytest.mark.parametrize("headline, source", [
+    ("Battle for the town continues - General Staff", "General Staff"),
+    ("At least three die in latest shelling of Nagorno-Karabakh cities", None),
+    ("Armenia signs peace deal to end fighting in Nagorno-Karabakh", None),
+])
+def test_a_headline_names_its_source_after_a_dash_not_after_a_hyphen(headline, source):
+    found = claims(headline + "\n\nThe article's first paragraph has no claim of anyone.")
+    assert [c.claimant.text for c in found] == ([source] if source else [])

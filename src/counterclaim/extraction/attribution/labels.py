@@ -62,7 +62,9 @@ class SpeakerLabels:
         toks = [t for t in sent if not t.is_space]
         while toks and toks[-1].text in (".", "'", '"', "’", "”"):
             toks = toks[:-1]
-        mark = next((t for t in reversed(toks[-6:]) if t.text in (":", "-", "–", "—", "|")), None)
+        # a dash with a space before it; a hyphen inside a name ("Nagorno-Karabakh cities") is no mark
+        mark = next((t for t in reversed(toks[-6:]) if t.text in (":", "|") or (
+            t.text in ("-", "–", "—") and t.i > 0 and t.doc[t.i - 1].whitespace_)), None)
         if mark is None:
             return None
         label = [t for t in toks if t.i > mark.i]

@@ -313,3 +313,29 @@ def test_a_passive_report_inside_a_speakers_words_is_part_of_them():
 def test_a_headline_names_its_source_after_a_dash_not_after_a_hyphen(headline, source):
     found = claims(headline + "\n\nThe article's first paragraph has no claim of anyone.")
     assert [c.claimant.text for c in found] == ([source] if source else [])
+
+
+def test_a_title_case_headline_is_read_as_a_sentence_and_quoted_as_written():
+    text = ("Taliban Claim Control Of All Districts In Kunduz, Resistance Forces Deny: Report\n\n"
+            "The Taliban said on Sunday that they hold every district of Kunduz.")
+    found = claims(text)
+    assert len(found) == 3
+    claim, denial = found[0], found[1]
+    assert claim.claimant.side == "taliban" and denial.claimant.text == "Resistance Forces"
+    assert denial.polarity == "deny" and denial.denies == [claim.id]
+    assert claim.text == denial.text == "Control Of All Districts In Kunduz"   # the words as written
+    assert text[claim.span[0]:claim.span[1]] == claim.text
+
+
+def test_only_a_title_case_first_line_is_read_otherwise():
+    from counterclaim.extraction.headline_case import readable
+
+    body = "\n\nFighting went on near Soledar, officials in Kyiv said."
+    assert readable("Ukraine War: Kyiv Says Troops Still Hold Soledar" + body).startswith(
+        "Ukraine war: Kyiv says troops still hold Soledar")
+    # a source named at the end stays as written
+    assert readable("Taliban Claim Control Of All Districts, Resistance Forces Deny: Report" + body).startswith(
+        "Taliban claim control of all districts, resistance forces deny: Report")
+    for kept in ("Russia says it has taken Soledar", "Kyiv Denies Report", "A one-line text with no body"):
+        assert readable(kept + body) == kept + body
+    assert readable("Rebels Claim Control Of All Districts") == "Rebels Claim Control Of All Districts"

@@ -12,6 +12,7 @@ from ..model import Document, Failure, Result
 from ..nlp import load
 from .claims import build_claims
 from .claimtypes import classify_document
+from .headline_case import parse_as_read, pipe_as_read
 from .windows import WINDOW_CHARS, merge, windows
 
 MAX_CHARS = 10_000_000
@@ -50,7 +51,7 @@ def analyse_long(document: Document) -> Result:
     parts = []
     for n, (start, end) in enumerate(windows(document.text)):
         window = replace(document, text=document.text[start:end], title=document.title if n == 0 else "")
-        part = analyse(window, nlp(window.text))
+        part = analyse(window, parse_as_read(nlp, window.text) if n == 0 else nlp(window.text))
         if n == 0:
             whole.primary = part.primary
         parts.append((start, part))
@@ -79,7 +80,7 @@ def extract(text: str, published: str | None = None, *, title: str | None = None
     problem = check(document)
     if problem:
         raise ValueError(problem)
-    return analyse_long(document) if len(text) > WINDOW_CHARS else analyse(document, load()(text))
+    return analyse_long(document) if len(text) > WINDOW_CHARS else analyse(document, parse_as_read(load(), text))
 
 
 def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> Iterator[Result | Failure]:
@@ -92,7 +93,7 @@ def extract_many(items: Iterable[Document | Failure], batch_size: int = 16) -> I
         pending.clear()
         done = 0
         try:
-            for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
+            for document, parsed in zip(docs, pipe_as_read(nlp, (d.text for d in docs), batch_size=batch_size)):
                 done += 1
                 try:
                     yield analyse(document, parsed)

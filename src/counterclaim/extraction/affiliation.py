@@ -140,7 +140,9 @@ class Affiliation:
             kind = "media" if actor.kind == "media" else "organization"
             return (Claimant(text=text, span=span, actor=actor.id, name=actor.name,
                              side=None if kind == "media" else actor.speaks_for, role=actor.role, kind=kind), None)
-        named = self._named_by_word(text)
+        # a group named by one word of its own, or by another form of its name that keeps its acronym
+        # ("National Resistance Force" for the NRF)
+        named = self._named_by_word(text) or self.dict.by_initials(text)
         if named is not None:
             return (Claimant(text=text, span=span, actor=named.id, name=named.name, side=named.speaks_for,
                              kind="organization"), None)

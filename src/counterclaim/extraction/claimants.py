@@ -227,10 +227,6 @@ class ActorResolver(People, References, Affiliation):
                 and e.end_char <= span[1] and not self._is_place(e.start_char, e.end_char)]
         if orgs and not (words & self.dict.unnamed_words and orgs[0].label_ != "ORG"):
             name = re.sub(r"^(the|a|an)\s+", "", orgs[0].text, flags=re.I)
-            variant = self.dict.by_initials(name)
-            if variant is not None:   # "National Resistance Force": the NRF under another name
-                return Claimant(text=text, span=span, actor=variant.id, name=variant.name, side=variant.speaks_for,
-                                kind=variant.kind)
             media = bool({w.lower() for w in name.split()} & self.dict.media_words)
             return Claimant(text=text, span=span, actor=slug(name), name=name, side=None,
                             kind="media" if media else "organization")

@@ -85,8 +85,8 @@ class ClaimBuilder(Denials):
             # words are the claim, the report relays them)
             inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
                      and other.cue_token.sent == att.cue_token.sent
-                     and (_overlaps(att.content, other.cue) or _overlaps(att.content, other.content)
-                          and who.kind == "media")]
+                     and (_overlaps(att.content, other.cue)
+                          or (who.kind == "media" and _overlaps(att.content, other.content)))]
             if not inner:
                 continue
             via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,

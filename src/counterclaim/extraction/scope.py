@@ -117,12 +117,17 @@ def denies_itself(content: Span, cues: CueLexicon) -> bool:
     "propaganda", "lies") or its main verb negated ("Panjshir has not fallen")."""
     if cues.falsity is not None and cues.falsity.search(content.text.lower()):
         return True
-    roots = [t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end]
-    for root in roots[:1]:
-        verb = root if root.pos_ in ("VERB", "AUX") else None
-        if verb is not None and any(c.dep_ == "neg" for c in verb.children):
-            return True
-    return False
+    root = _root(content)
+    return root is not None and _negated_verb(root)
+
+
+def _root(content: Span) -> Token | None:
+    """The first word of `content` whose head lies outside it: its main word."""
+    return next((t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end), None)
+
+
+def _negated_verb(word: Token) -> bool:
+    return word.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in word.children)
 
 
 NO_TIME = {"point", "time", "stage", "moment"}
@@ -132,11 +137,10 @@ def says_no(content: Span) -> bool:
     """Whether a claim's words say that what they speak of did not happen, without denying anyone:
     "there was no encirclement", "no clashes have been reported", "had at no point been surrounded"
     (its answer to a yes-or-no question is no)."""
-    roots = [t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end]
-    if not roots:
+    root = _root(content)
+    if root is None:
         return False
-    root = roots[0]
-    if any(c.dep_ == "neg" for c in root.children):
+    if _negated_verb(root):
         return True
     for child in root.children:
         noun = child

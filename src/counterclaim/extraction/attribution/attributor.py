@@ -86,9 +86,9 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
                 if tok.i in claimed:
                     continue
                 att = None
-                phrase = self._source_phrase(doc, tok)
-                if phrase is not None:
-                    att = self._according(doc, sent, phrase)
+                source = self._source_phrase(doc, tok)
+                if source is not None:
+                    att = self._according(doc, sent, *source)
                 elif self._is_verbal_cue(tok) or self._beside_quote(tok, quotes):
                     att = self._verbal(doc, sent, tok, quotes)
                 elif tok.pos_ in ("VERB", "AUX") and self._lemma(tok) in self.cues.raising:

@@ -19,11 +19,11 @@ SPEAKING_NOUNS = {"source", "official", "spokesman", "spokeswoman", "spokesperso
 class NominalCues:
     """Cues that are nouns or prepositions (a mixin of `Attributor`)."""
 
-    def _source_phrase(self, doc: Doc, tok: Token) -> list[Token] | None:
+    def _source_phrase(self, doc: Doc, tok: Token) -> tuple[list[Token], Token] | None:
         """The words of a source-marking phrase starting at `tok` ("according to", "as per", "per",
-        "in the words of"), when its last preposition has an object that can speak: anything for
-        "according to", a name or a speaking noun for the others ("per the ministry", not "5 per
-        cent")."""
+        "in the words of") and the source, its last preposition's object, when that can speak:
+        anything for "according to", a name or a speaking noun for the others ("per the ministry",
+        not "5 per cent")."""
         for words in self.cues.according:
             if tok.lower_ != words[0] or tok.i + len(words) > len(doc):
                 continue
@@ -36,15 +36,12 @@ class NominalCues:
             if words == ("according", "to") or pobj.pos_ == "PROPN" \
                     or pobj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
                     or pobj.lemma_.lower() in self.cues.nouns or pobj.lemma_.lower() in SPEAKING_NOUNS:
-                return phrase
+                return phrase, pobj
         return None
 
-    def _according(self, doc: Doc, sent: Span, phrase: list[Token]) -> Attribution | None:
-        """'According to X, ...', 'as per the statement, ...': the rest of the clause is X's."""
+    def _according(self, doc: Doc, sent: Span, phrase: list[Token], pobj: Token) -> Attribution | None:
+        """'According to X, ...', 'as per the statement, ...' (X: `pobj`): the rest of the clause is X's."""
         marker = phrase[0]
-        pobj = next((c for c in phrase[-1].children if c.dep_ == "pobj"), None)
-        if pobj is None:
-            return None
         head = marker.head if marker.head != marker else None
         words = set(t.i for t in marker.subtree)
         if head is None or head.i in words:

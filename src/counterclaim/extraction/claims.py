@@ -175,7 +175,7 @@ class ClaimBuilder(Denials):
         relays = self._relays(atts, claimants)
         self._cut_siblings(atts)
         for att in atts:
-            att.content = _without_dateline(self.doc, att.content)
+            att.content = _after_place_dateline(self.doc, att.content)
         pairs: list[tuple[Claim, Attribution | None]] = [
             (self._claim(att, claimants[i], self._channels(att, atts) + self.vias[i]), att)
             for i, att in enumerate(atts) if i not in relays and is_claim(att, self.cues, text)]
@@ -401,9 +401,10 @@ def _numbered(pairs: list[tuple[Claim, Attribution | None]]) -> list[Claim]:
 PLACE_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*){0,3}\s*(?:\([^)]{1,30}\)\s*)?:\s+")
 
 
-def _without_dateline(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _after_place_dateline(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Words that start a paragraph with a place and a colon ("Kabul: The Taliban's claim ...") begin
-    after it: the dateline is no one's words."""
+    after it: the dateline is no one's words. (A claimant's dateline, "KYIV, Ukraine (AP) — the
+    ministry", is cut by `ActorResolver._without_dateline`.)"""
     if not pieces:
         return pieces
     text = text_of(doc)

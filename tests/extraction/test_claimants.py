@@ -274,3 +274,27 @@ def test_a_named_group_after_but_speaks_for_itself():
             "but the National Resistance Force disputes the claim.")
     denial = next(c for c in counterclaim.extract(text).claims if c.polarity == "deny")
     assert denial.claimant.text == "the National Resistance Force" and denial.claimant.side != "taliban"
+
+
+def test_a_headlines_second_speech_verb_shares_the_first_ones_speaker():
+    """'X claims A, says B': the parser makes the first clause the words of "says", as in
+    '"...," says X', but no speaker follows; the second verb is X's too, not the last noun's."""
+    said = speakers("The Houthi movement claims the attack on the tanker, says two missiles hit it")
+    assert [s[0] for s in said] == ["The Houthi movement", "The Houthi movement"], said
+
+
+def test_quotation_marks_inside_a_name_do_not_hide_it():
+    """Scare quotes ("the so-called Donetsk “people’s republic”") are no part of the name."""
+    actors = load_actors()
+    for text in ("the so-called Donetsk “people’s republic”", 'the "Donetsk People\'s\nRepublic"'):
+        found = [(text[s:e], a.id) for s, e, a in actors.find(text, countries={"UA"})]
+        assert [a for _, a in found] == ["dpr"], found
+        assert found[0][0].startswith("Donetsk") and found[0][0].rstrip("”\"").endswith(("republic", "Republic"))
+
+
+def test_a_cue_verb_the_tagger_read_as_a_noun_keeps_its_subject():
+    """'The spokesmen of the ... republic claim that ...' tagged with 'claim' as a noun and no verb
+    at all: the noun phrase before it is the speaker, up to the verb."""
+    said = speakers("The spokesmen of the unrecognised Transnistrian republic claim that no troops "
+                    "crossed the river.")
+    assert said and said[0][0] == "The spokesmen of the unrecognised Transnistrian republic", said

@@ -117,7 +117,9 @@ def test_a_denial_of_attacking_civilians_denies_only_claims_about_civilians():
 
 
 @pytest.mark.parametrize("release", ["its forces remained outside the town of Bakhmut on Sunday",
-                                     "its forces no longer hold positions in the town of Bakhmut"])
+                                     "its forces no longer hold positions in the town of Bakhmut",
+                                     "its forces had lost control of the town of Bakhmut",
+                                     "the town of Bakhmut was now out of Ukrainian control"])
 def test_forces_that_remained_outside_a_town_do_not_hold_it(release):
     claims, props, links = linked(
         ("Russia's defence ministry said its forces had captured the town of Bakhmut.", "2023-05-21"),

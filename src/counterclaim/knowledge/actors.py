@@ -130,14 +130,14 @@ class ActorDictionary:
         to one of these. countries: ISO codes the document names; a group known only by a short or
         one-word name (UCDP's "DPR", "Wagner") is found only where one of its countries is named.
         """
-        norm = _normalise_keep_length(text)
-        hits = [(s, e, self._by_alias[p]) for s, e, p in self._index.find(norm)]
+        norm, where = _squeezed(text)
+        hits = [(where[s], where[e - 1] + 1, self._by_alias[p]) for s, e, p in self._index.find(norm)]
         if self._acronyms:
             hits += [(s, e, self._by_acronym[p]) for s, e, p in self._acronyms.find(text.replace("’", "'"))]
         hits = [h for h in hits if self._in_context(h[2], text[h[0]:h[1]], countries)]
         if mentioned and self._generic:
-            for start, end, phrase in self._generic_index.find(norm):
-                actor = self._generic[phrase]
+            for s0, e0, phrase in self._generic_index.find(norm):
+                start, end, actor = where[s0], where[e0 - 1] + 1, self._generic[phrase]
                 if actor.id in mentioned and not any(s < end and start < e for s, e, _ in hits):
                     hits.append((start, end, actor))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -232,6 +232,27 @@ def _territory_ids(name: str) -> frozenset[str]:
 def _last_word(text: str) -> str:
     words = re.findall(r"[\w']+", _normalise(text))
     return words[-1] if words else ""
+
+
+_SCARE_QUOTES = frozenset("“”\"«»„")
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """`text` normalised for name lookup, without quotation marks and with one space between words
+    (the Donetsk “people’s republic”, a name broken over a line), and each character's offset in
+    `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _SCARE_QUOTES:
+            continue
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            ch = " "
+        chars.append(ch)
+        where.append(i)
+    return _normalise_keep_length("".join(chars)), where
 
 
 def _normalise_keep_length(text: str) -> str:

@@ -98,9 +98,10 @@ def _any(phrases: list[str] | None) -> str:
 
 
 def _word_beginnings(words: list[str]) -> re.Pattern:
+    """Word beginnings; a "*" in one stands for any one word ("out of * control")."""
     if not words:
         return re.compile(r"(?!x)x")   # matches nothing
-    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + ")")
+    return re.compile(r"\b(?:" + "|".join(re.escape(w.lower()).replace(r"\*", r"[\w'’-]+") for w in words) + ")")
 
 
 def place_keys(place: dict[str, Any]) -> list[str]:

@@ -89,7 +89,7 @@ class NominalCues:
         return Attribution(
             cue=[s for s in [_tokens_span(doc, [noun])] if s],
             cue_lemma=lemma,
-            source=[s for s in [_tokens_span(doc, list(source_tok.subtree))] if s] if source_tok is not None else [],
+            source=[s for s in [_tokens_span(doc, self._holder_words(source_tok, noun))] if s] if source_tok is not None else [],
             content=content,
             polarity="deny" if lemma == "denial" else "assert",
             source_token=source_tok,
@@ -98,8 +98,7 @@ class NominalCues:
             category=self.cues.categories.get(lemma, "speech"),
         )
 
-    @staticmethod
-    def _noun_holder(noun: Token) -> Token | None:
+    def _noun_holder(self, noun: Token) -> Token | None:
         """Whose claim a claim noun is: 'Kyiv's denial', 'a statement by the ministry', 'Russian claims'."""
         source_tok = next((c for c in noun.children if c.dep_ == "poss"), None)
         if source_tok is None:
@@ -112,7 +111,45 @@ class NominalCues:
             # "Wagner has made claims that ...", "the ministry issued a statement that ..."
             source_tok = next((c for c in noun.head.children if c.dep_ == "nsubj"
                                and c.lower_ not in ("who", "that", "which")), None)
+        if source_tok is None:
+            source_tok = self._verbless_subject(noun)
         return source_tok
+
+    @staticmethod
+    def _holder_words(holder: Token, noun: Token) -> list[Token]:
+        """The holder's words: its phrase, or, for the subject of a verb read as a noun, its phrase up to
+        that verb (without an opening adverb: "Furthermore, the authorities of ... claim")."""
+        words = list(holder.subtree)
+        if noun.i not in {t.i for t in words}:
+            return words
+        first = min((c.left_edge.i for c in holder.children if c.i < holder.i
+                     and c.dep_ in ("det", "amod", "compound", "nummod", "poss")), default=holder.i)
+        words = [t for t in words if first <= t.i < noun.i]
+        while words and (words[-1].is_punct or words[-1].is_space):
+            words.pop()
+        return words
+
+    def _verbless_subject(self, noun: Token) -> Token | None:
+        """'The authorities of the self-proclaimed republic claim that ...': the tagger read the verb
+        as a noun, leaving a sentence with no verb at its root. A bare cue word (no determiner)
+        inside the root noun's phrase, spelled as a verb of the present tense, is that verb, and the
+        root noun phrase before it its subject."""
+        root = noun.sent.root
+        if root.pos_ not in ("NOUN", "PROPN") or root.i >= noun.i or root.tag_ not in ("NNS", "NNPS") \
+                or noun.tag_ != "NN" or not self.cues.is_cue(noun.lower_) or noun.lower_ != noun.lemma_.lower():
+            return None
+        # a determiner of its own makes it a noun ("the claim"); one before a name it swallowed does not
+        # ("the self-proclaimed people's republic claim")
+        if any(c.dep_ == "poss" for c in noun.children) or any(
+                c.dep_ == "det" and not any(m.dep_ == "compound" and c.i < m.i for m in noun.children)
+                for c in noun.children):
+            return None
+        tok = noun
+        while tok.i != root.i:   # only through the root's own modifiers ("of the ... republic claim")
+            if tok.dep_ not in ("pobj", "prep", "compound", "appos") or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+        return root
 
     def nested(self, doc: Doc, found: list[Attribution]) -> list[Attribution]:
         """The claims others' words are about: in "Kyiv denied Russian claims that the town fell" or

@@ -86,7 +86,18 @@ class Sources:
                 if controller is not None:
                     return controller  # "forced Stumpf to admit", "urged the allies to condemn"
             tok = governor
-        return self._adjacent_speaker(cue) or self._enclosing_speaker(cue)
+        return self._first_verb_speaker(cue) or self._adjacent_speaker(cue) or self._enclosing_speaker(cue)
+
+    def _first_verb_speaker(self, cue: Token) -> Token | None:
+        """'Wagner claims the town, says 500 killed': a speech verb with no subject after a comma,
+        whose first clause is a cue of its own with a subject, shares that subject (the parser made
+        the first clause the second verb's words, as in '"...," says X', but no X follows)."""
+        if any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in cue.children) or cue.tag_ not in ("VBZ", "VBD", "VBP"):
+            return None
+        first = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
+        if first is None or cue.doc[cue.i - 1].text != "," or not self.cues.is_cue(self._lemma(first)):
+            return None
+        return next((c for c in first.children if c.dep_ == "nsubj" and c.i < first.i), None)
 
     def _enclosing_speaker(self, cue: Token) -> Token | None:
         """'Officials said the town was one of the places shelled and reported that ...': a

@@ -298,3 +298,25 @@ def test_a_cue_verb_the_tagger_read_as_a_noun_keeps_its_subject():
     said = speakers("The spokesmen of the unrecognised Transnistrian republic claim that no troops "
                     "crossed the river.")
     assert said and said[0][0] == "The spokesmen of the unrecognised Transnistrian republic", said
+
+
+def test_an_organ_named_with_its_territory_is_a_speaker_not_a_place():
+    """"Nagorno-Karabakh officials": the territory is a place, the officials are those who govern it."""
+    said = speakers("Nagorno-Karabakh officials said 20 soldiers were killed in the fighting on Sunday.")
+    assert said and said[0][0] == "Nagorno-Karabakh officials" and said[0][2] == "armenia", said
+
+
+def test_a_clause_before_a_quotation_with_its_own_cue_is_not_the_quotation():
+    """'X also denied reports that ..., "this is a provocation," he said': "said" reports the
+    quotation; the denial before it is a claim of its own."""
+    result = counterclaim.extract('The minister also denied reports that conscripts will be sent to the front, '
+                                  '"this is a provocation," he said.')
+    texts = sorted(c.text for c in result.claims)
+    assert texts == ["reports that conscripts will be sent to the front", "this is a provocation"], texts
+
+
+def test_what_a_speaker_stopped_short_of_saying_is_no_claim():
+    result = counterclaim.extract('The spokesman said "the situation is stable," in the city, but stopped short '
+                                  'of saying the army controlled the bridge.')
+    assert [c.text for c in result.claims] == ['the situation is stable," in the city'], \
+        [c.text for c in result.claims]

@@ -222,3 +222,18 @@ def test_an_armed_group_named_like_a_town_is_no_place(shared):
     assert not [p for p in places if p.text == "Wagner"]
     assert any(p.text == "Soledar" and p.country == "UA" for p in places)
     assert any(p.text == "Bakhmut" and p.country == "UA" for p in places)
+
+
+def test_a_name_is_the_place_the_text_calls_by_another_spelling():
+    """One sense per document reaches the gazetteer's name: the text's "Shushi" is Shusha, so
+    "Shusha", which the tagger reads as a person, is that town too."""
+    found = places("Fighting raged near Shushi, the Armenian defence ministry said.\n\n"
+                   "Aliyev said his army had taken Shusha after weeks of fighting.")
+    assert found["Shushi"].name == "Shusha" and found["Shusha"].name == "Shusha"
+
+
+@pytest.mark.parametrize("name, country", [("Nagorno-Karabakh", "AZ"), ("South Ossetia", "GE"),
+                                           ("Somaliland", "SO"), ("Darfur", "SD")])
+def test_breakaway_and_disputed_territories_are_regions_of_their_country(name, country):
+    [(entry, kind)] = [(e, k) for e, k in load_gazetteer().lookup(name) if e.feature == "region"]
+    assert kind == 0 and entry.country == country

@@ -7,7 +7,7 @@ def link_texts(*articles):
     claims = []
     for n, (text, meta) in enumerate(articles):
         doc = counterclaim.extract(text, id=f"a{n}", **meta).to_dict()
-        claims += [from_json(doc["document"], c, focus(doc["document"])) for c in doc["claims"]]
+        claims += [from_json(doc["document"], c, focus(doc["document"], text)) for c in doc["claims"]]
     return claims, *link_claims(claims)
 
 

@@ -211,8 +211,12 @@ class ActorResolver(People, References, Affiliation):
             if referent is not None:
                 return Claimant(text=text, span=span, actor=referent.actor, name=referent.name, side=referent.side,
                                 role=referent.role, kind=referent.kind)
-        if self._is_place(*span) and not self.countries.find(own) and not hits:
-            return Claimant(text=text, span=span, kind="unnamed")   # a dateline or a place, not a speaker
+        if self._is_place(*span) and not self.countries.find(own) and not hits \
+                and not (self.dict.organ_in(own) and self._head_noun(token).i == token.i
+                         and not self._is_place(token.idx, token.idx + len(token))):
+            # a dateline or a place, not a speaker; an organ named with its place ("the
+            # Nagorno-Karabakh authorities") is read on
+            return Claimant(text=text, span=span, kind="unnamed")
         if self._head_noun(token).lemma_.lower() in self.dict.independent_words and not hits:
             return Claimant(text=text, span=span, side=INDEPENDENT, kind="unnamed")
         org = self._organisation(own, span, token, others=text)

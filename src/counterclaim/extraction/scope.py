@@ -44,6 +44,8 @@ def _unrealised(cue: Token, cues: CueLexicon) -> bool:
                 return True
         if tok is not cue and tok.lemma_.lower() in words:
             return True
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.lemma_.lower() in words:
+        return True   # "stopped short of saying", "refrained from calling"
     # "is yet to respond": 'yet' hangs on the copula or the governing verb
     head = cue.head if cue.dep_ == "xcomp" else None
     return head is not None and any(c.lower_ == "yet" for c in head.children)

@@ -333,8 +333,10 @@ class Geoparser:
     @staticmethod
     def _same_name(mentions: list[Mention], rejected: list[Mention]) -> None:
         """One sense per document: a name the text shows to be a place ("fighting in Soledar") is that
-        place where the tagger read it otherwise ("Russia captured Soledar")."""
-        places = {key(m.text) for m in mentions if not m.demonym}
+        place where the tagger read it otherwise ("Russia captured Soledar"), and so is the gazetteer's
+        name of a place the text calls otherwise ("Shushi" is Shusha: "forces had taken Shusha")."""
+        places = {key(m.text) for m in mentions if not m.demonym} | {
+            key(e.name) for m in mentions if not m.demonym for e, kind in m.candidates if kind < 2}
         taken = {m.start for m in mentions}
         for r in rejected:
             if key(r.text) in places and r.start not in taken:

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..extraction.ontology import load_ontology
 from ..knowledge.actors import INDEPENDENT
-from .questions import Answer, agree, answers, figure_range, load_questions, place_keys
+from .questions import Answer, agree, answers, figure_range, load_questions, place_keys, stands_for_a_party
 
 WINDOW_DAYS = 3          # an episode of a question: claims within this many days of its first one
 STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
@@ -134,14 +134,19 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def focus(document: dict[str, Any]) -> list[dict[str, Any]]:
+def focus(document: dict[str, Any], text: str | None = None) -> list[dict[str, Any]]:
     """The place an article is mostly about: its most mentioned resolved province or district.
 
     A claim that names no place ("they killed over 1,000 fighters") is taken to be about it.
+    text: the article's text; given, a mention that stands for a party ("Moscow's claims", "Baku
+    said") does not count.
     """
     counts: dict[str, int] = defaultdict(int)
     first: dict[str, dict[str, Any]] = {}
     for place in document.get("places") or []:
+        span = place.get("span")
+        if text and span and stands_for_a_party(place, text[max(0, span[0] - 60):span[1] + 40]):
+            continue
         if place.get("feature") in ("admin1", "admin2") or place.get("admin1"):
             key = place_keys(place)[-1]
             counts[key] += 1

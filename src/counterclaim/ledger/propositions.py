@@ -43,7 +43,8 @@ def _load(store: Store):
     updated, so that linking and every reader see the same actors and sides.
     """
     query = (select(claims.c.id, claims.c.data, claims.c.extracted_claimant, documents.c.data.label("doc_data"),
-                    documents.c.id.label("doc_id"), documents.c.outlet, documents.c.published)
+                    documents.c.id.label("doc_id"), documents.c.outlet, documents.c.published,
+                    documents.c.text.label("doc_text"))
              .join(documents, documents.c.id == claims.c.document_id)
              .where(documents.c.latest.is_(True)).order_by(documents.c.id, claims.c.seq))
     rows = []
@@ -53,7 +54,7 @@ def _load(store: Store):
             if row.doc_id not in docs:
                 doc = json.loads(row.doc_data)
                 doc = {**doc, "id": str(row.doc_id), "outlet": row.outlet, "published": row.published}
-                docs[row.doc_id] = {"doc": doc, "focus": focus(doc)}
+                docs[row.doc_id] = {"doc": doc, "focus": focus(doc, row.doc_text)}
             claim = json.loads(row.data)
             extracted = json.loads(row.extracted_claimant) if row.extracted_claimant else claim.get("claimant")
             rows.append((row.id, row.doc_id, claim, extracted))

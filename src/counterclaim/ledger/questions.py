@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import yaml
 
 from ..knowledge.countries import load_countries
-from ..knowledge.gazetteer import key as fold
+from ..knowledge.gazetteer import key as fold, skeleton
 
 CASUALTY_KINDS = ("killed", "wounded", "captured", "displaced", "missing")
 
@@ -31,7 +31,8 @@ class QuestionKind:
     ask: str
     subject: str      # place | province | victims
     value: str        # controller | figure | agent | yes
-    variants: tuple[tuple[str, str, re.Pattern], ...] = ()   # (name, ask, words) asked instead
+    # (name, ask, words, unless) asked instead when the words are there and none of `unless`
+    variants: tuple[tuple[str, str, re.Pattern, re.Pattern], ...] = ()
     by_agent: bool = False    # one question per doer: who seized or detained is part of what is asked
 
 
@@ -77,7 +78,7 @@ class Answering(Protocol):
 def load_questions() -> Questions:
     raw = yaml.safe_load(resources.files("counterclaim.data").joinpath("questions.yaml").read_text("utf-8"))
     kinds = {family: QuestionKind(family, spec["ask"], spec["subject"], spec["value"],
-                                  tuple((name, v["ask"], _word_beginnings(v["words"]))
+                                  tuple((name, v["ask"], _word_beginnings(v["words"]), _word_beginnings(v.get("unless") or []))
                                         for name, v in (spec.get("variants") or {}).items()),
                                   bool(spec.get("by_agent")))
              for family, spec in (raw.get("questions") or {}).items()}
@@ -129,7 +130,7 @@ def _name(place: dict[str, Any], depth: int) -> str:
     return [place.get("admin1"), place.get("admin2")][depth - 1] or place.get("name") or place["text"]
 
 
-def _stands_for_a_party(place: dict[str, Any], text: str) -> bool:
+def stands_for_a_party(place: dict[str, Any], text: str) -> bool:
     """A place named for who lives or rules there, or as a reference point, not where something
     happened: an armed group the gazetteer also knows as a place ("Wagner units"), a demonym
     ("Russian troops"), a capital in the possessive, acting or acted for ("Moscow's control",
@@ -167,15 +168,9 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
     provinces (`province`). A claim that names no area below a country ("Russian forces took the
     town") is about its article's main place (`claim.focus`) when there is one."""
     chosen: dict[str, str] = {}
-    named = [p for p in claim.places if not _stands_for_a_party(p, claim.text)]
-    # a town named like a province ("Donetsk", "Panjshir"; "Bakhmut in Donetsk") is read as the
-    # province: the wider reading, which the narrower claims about it fall inside
-    named = [{**p, "feature": "admin1", "admin2": None, "id": None}
-             if p.get("feature") not in ("admin1", "admin2", "country") and p.get("admin1")
-             and fold(p.get("name") or p["text"]) == fold(p["admin1"])
-             else p for p in named]
+    named = [_as_province(p) for p in claim.places if not stands_for_a_party(p, claim.text)]
     places = [p for p in named if p.get("feature") != "country" and p.get("country")] \
-        or claim.focus or named
+        or [_as_province(p) for p in claim.focus] or named
     if level == "place":
         deepest = max((len(place_keys(p)) for p in places), default=0)
         for p in places:
@@ -189,6 +184,17 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
             depth = 1 if len(keys) > 1 else 0
             chosen[keys[depth]] = _name(p, depth)
     return chosen
+
+
+def _as_province(place: dict[str, Any]) -> dict[str, Any]:
+    """A town named like its province, in any spelling ("Donetsk", "Panjshir", "Shusha", "Baku" in
+    Baki; "Bakhmut in Donetsk"), read
+    as the province: the wider reading, which the narrower claims about it fall inside, and the one
+    the geoparser gives the same name elsewhere in the text."""
+    if place.get("feature") not in ("admin1", "admin2", "country") and place.get("admin1") \
+            and skeleton(place.get("name") or place["text"]) == skeleton(place["admin1"]):
+        return {**place, "feature": "admin1", "admin2": None, "id": None}
+    return place
 
 
 def _controller(claim: Answering, questions: Questions) -> tuple[Any, str]:
@@ -227,8 +233,8 @@ def answers(claim: Answering) -> list[Answer]:
             value, label = "yes", "yes"
         family, ask = kind.family, kind.ask
         lowered = f"{claim.cue} {claim.text}".lower()   # "turned down the offer": the cue says which
-        for name, variant_ask, words in kind.variants:
-            if words.search(lowered):
+        for name, variant_ask, words, unless in kind.variants:
+            if words.search(lowered) and not unless.search(lowered):
                 family, ask = f"{kind.family}/{name}", variant_ask
                 break
         if claim.says_no and claim.polarity == "assert" and (kind.value == "yes" or family != kind.family):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..quotes import QuoteIndex
-from .relation import SUBJECTS, Attribution, CharSpan, _contrasted, _phrase, _subtree, _tokens_span, doc_text
+from .relation import QUOTE_CLOSERS, QUOTE_OPENERS, SUBJECTS, Attribution, CharSpan, _contrasted, _phrase, _subtree, _tokens_span, doc_text
 
 
 class VerbalCues:
@@ -104,6 +104,24 @@ class VerbalCues:
             # "Taliban claim control, Massoud says he is ready": the earlier clause is a sibling
             early = {t.i for c in clauses if c.i < cue.i for t in c.subtree}
             content_tokens = [t for t in content_tokens if t.i not in early]
+        for clause in clauses:
+            # '"there is a positive trend," in Soledar, but stopped short of saying ...': a verb with no
+            # subject after the closing quotation is the speaker's next act, not more of the words
+            closers = [t.i for t in clause.subtree if t.text in QUOTE_CLOSERS and t.i > clause.i]
+            if _quoted(clause) and closers:
+                acts = {t.i for v in clause.children if v.dep_ == "conj" and v.i > closers[0]
+                        and v.pos_ in ("VERB", "AUX") and not any(g.dep_ in SUBJECTS for g in v.children)
+                        for t in v.subtree}
+                ccs = {c.i for c in clause.children if c.dep_ in ("cc", "punct") and acts and c.i > closers[0]
+                       and c.i < min(acts)}
+                content_tokens = [t for t in content_tokens if t.i not in acts | ccs]
+        before = sorted((c for c in clauses if c.i < cue.i), key=lambda c: c.i)
+        if len(before) > 1 and _quoted(before[-1]):
+            # 'X denied the rumours, "this is a hoax," he said': the quotation is what "said" reports;
+            # a clause before it with a cue and a subject of its own is a report of its own
+            own = {t.i for c in before[:-1] if self._is_verbal_cue(c)
+                   and any(g.dep_ in SUBJECTS for g in c.children) for t in c.subtree}
+            content_tokens = [t for t in content_tokens if t.i not in own]
         if lemma == "quote":
             for child in cue.children:
                 if child.dep_ == "prep" and child.lower_ == "as":
@@ -292,6 +310,12 @@ class VerbalCues:
         ids = {t.i for t in tokens}
         roots = [t for t in tokens if t.head.i not in ids or t.head == t]
         return min(roots, key=lambda t: t.i) if roots else None
+
+
+def _quoted(clause: Token) -> bool:
+    """Whether a clause opens with a quotation mark (after any comma the parser hung on it)."""
+    first = next((t for t in clause.subtree if t.text not in (",", ";", ":", "—", "–")), clause)
+    return first.text in QUOTE_OPENERS
 
 
 def _comment(clause: Token) -> bool:

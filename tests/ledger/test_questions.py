@@ -182,15 +182,31 @@ def test_a_plain_denial_gives_no_controller_of_the_deniers_party():
     assert any(l.kind == "denies" and {l.claim, l.other} == {claim.key, denial.key} for l in links)
 
 
-def test_a_claim_that_says_no_contradicts_one_that_says_yes():
+def test_a_claim_that_says_no_denies_one_that_says_yes():
+    """Saying it did not happen gives no rival answer: it denies, and the proposition is denied."""
     claims, props, links = linked(
-        ("Wagner's chief said on Wednesday a cauldron had formed around Ukrainian troops in Soledar.", "2023-01-11"),
-        ("Ukraine's military said on Wednesday its forces had at no point been surrounded in Soledar.", "2023-01-11"))
+        ("Wagner's chief said on Wednesday a cauldron had formed around Ukrainian troops in Marinka.", "2023-01-11"),
+        ("Ukraine's military said on Wednesday its forces had at no point been surrounded in Marinka.", "2023-01-11"))
     yes = next(c for c in claims if "cauldron" in c.text)
     no = next(c for c in claims if "no point" in c.text)
     question = next(iter(set(yes.answers) & set(no.answers)))
     assert "encircled" in yes.answers[question].question and no.answers[question].label == "no"
-    assert any(l.kind == "contradicts" and {l.claim, l.other} == {yes.key, no.key} for l in links)
+    assert [(l.kind, l.claim) for l in links if {l.claim, l.other} == {yes.key, no.key}] == [("denies", no.key)]
+    assert next(p for p in props if yes.key in p.claims).status == "denied"
+
+
+def test_a_no_given_weeks_later_answers_the_episode_that_asked():
+    """A denial two weeks on ("there was no encirclement") answers the last episode of its question
+    when nothing in its own episode says yes; a yes two weeks on is an episode of its own."""
+    claims, props, links = linked(
+        ("Wagner's chief said on Wednesday a cauldron had formed around Ukrainian troops in Marinka.", "2023-01-11"),
+        ("Ukraine's military said on Wednesday there was no encirclement of its troops in Marinka.", "2023-01-25"),
+        ("Wagner's chief said on Wednesday a cauldron had formed around Ukrainian troops in Marinka.", "2023-03-01"))
+    first, later = [c for c in claims if "cauldron" in c.text]
+    no = next(c for c in claims if "no encirclement" in c.text)
+    assert {(l.kind, l.claim, l.other) for l in links} == {("denies", no.key, first.key)}
+    assert next(p for p in props if no.key in p.claims).claims == sorted([first.key, no.key])
+    assert later.key not in next(p for p in props if no.key in p.claims).claims
 
 
 def test_forces_advancing_on_a_town_say_nothing_of_who_holds_it():

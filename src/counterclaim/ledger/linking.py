@@ -7,7 +7,8 @@ Claims answering the same question in overlapping time form a proposition, and t
 the link between two of them:
 
 - `denies`: an explicit denial of the other's answer ("denied the Taliban's claim"), within or
-  across articles;
+  across articles, or a claim saying it did not happen ("there was no encirclement"), even weeks
+  after the episode it answers;
 - `contradicts`: incompatible answers from different sides (different controllers of one place,
   casualty figures too far apart), or a denial whose grounds assert another answer;
 - `repeats`: the same side giving the same answer again;
@@ -33,6 +34,7 @@ from ..knowledge.actors import INDEPENDENT
 from .questions import Answer, agree, answers, figure_range, load_questions, place_keys, stands_for_a_party
 
 WINDOW_DAYS = 3          # an episode of a question: claims within this many days of its first one
+LATE_DAYS = 21           # a "no" this many days after an episode's last claim still answers it
 STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
 STANCE_UNRELATED = 0.8   # ... and to keep two texts apart as unrelated
 PRECEDENCE = {"denies": 0, "contradicts": 1, "reports": 2, "repeats": 3, "corroborates": 4}
@@ -237,6 +239,12 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
     if same is False:
         if a.source == b.source:
             return None   # one side's answer changing (four districts, then all of them)
+        if "no" in (qa.value, qb.value):
+            # "there was no encirclement" against "a cauldron has formed": saying it did not happen
+            # denies it; it gives no rival answer
+            no, yes = (a, b) if qa.value == "no" else (b, a)
+            return Link(no.key, yes.key, "denies", {"rule": "another side says it did not happen",
+                                                    "compared": _compared(no, yes, question), **fields})
         return Link(a.key, b.key, "contradicts", {"rule": "incompatible answers from different sides",
                                                   "compared": _compared(a, b, question), **fields})
     if same is None or qa.value == "yes":
@@ -315,6 +323,11 @@ def _blocks(claims: list[LinkClaim]) -> dict[tuple[str, int], list[int]]:
     return blocks
 
 
+def _says_no(claim: LinkClaim, question: str) -> bool:
+    """Whether a claim's answer is a no: its words say it did not happen, or it plainly denies."""
+    return claim.answers[question].value == "no" or (claim.polarity == "deny" and not claim.counter)
+
+
 class _Groups:
     """Union-find over (claim, question) nodes: the propositions."""
 
@@ -349,11 +362,31 @@ def link_claims(claims: Iterable[LinkClaim]) -> tuple[list[Proposition], list[Li
         if old is None or PRECEDENCE[link.kind] < PRECEDENCE[old.kind]:
             links[pair] = link
 
+    disputed: set[tuple[int, str]] = set()
     for (question, _), members in blocks.items():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 link = compare(items[min(i, j)], items[max(i, j)], question)
                 if link is not None:
+                    groups.union((i, question), (j, question))
+                    keep(link)
+                    if link.kind in ("denies", "contradicts"):
+                        disputed.update(((i, question), (j, question)))
+    for (question, episode), members in blocks.items():
+        # a "no" given later ("there was no encirclement", two weeks on) answers the last episode
+        # that asked, when nothing in its own episode says yes
+        earlier = blocks.get((question, episode - 1)) if episode > 0 else None
+        if not earlier:
+            continue
+        last = max((items[j].day for j in earlier if items[j].day), default=None)
+        for i in members:
+            late = items[i]
+            if (i, question) in disputed or not _says_no(late, question) or last is None \
+                    or late.day is None or (late.day - last).days > LATE_DAYS:
+                continue
+            for j in earlier:
+                link = compare(items[min(i, j)], items[max(i, j)], question)
+                if link is not None and link.kind in ("denies", "contradicts"):
                     groups.union((i, question), (j, question))
                     keep(link)
     # explicit denials in one article link even when the denial answers no question itself

@@ -237,3 +237,9 @@ def test_a_name_is_the_place_the_text_calls_by_another_spelling():
 def test_breakaway_and_disputed_territories_are_regions_of_their_country(name, country):
     [(entry, kind)] = [(e, k) for e, k in load_gazetteer().lookup(name) if e.feature == "region"]
     assert kind == 0 and entry.country == country
+
+
+def test_the_city_of_x_is_a_place_whatever_the_tagger_calls_x():
+    # the tagger reads "Kramatorsk" here as a product
+    found = places("Ukraine's military said 3 civilians were killed in shelling of the city of Kramatorsk on Monday.")
+    assert found["Kramatorsk"].country == "UA"

@@ -229,3 +229,19 @@ def test_a_town_named_like_its_province_is_the_province_where_a_claim_takes_its_
     taken = next(c for c in claims if "captured it" in c.text)
     assert [a.question for a in taken.answers.values() if a.key.startswith("territory")] == ["Who controls Shusha?"]
     assert all(k.startswith("territory|admin1:") for k in taken.answers if k.startswith("territory"))
+
+
+def test_a_running_total_is_not_one_events_toll():
+    """"The war has killed 450 civilians since February" does not corroborate or contradict "3
+    civilians were killed in shelling on Monday": a total is a question of its own."""
+    claims, props, links = linked(
+        ("Ukraine's military said 3 civilians were killed in shelling of the city of Kharkiv on Monday.",
+         "2023-02-06"),
+        ("Ukraine's health ministry said the war has killed 450 civilians in the city of Kharkiv since February.",
+         "2023-02-06"))
+    event = next(c for c in claims if "shelling" in c.text)
+    total = next(c for c in claims if "since" in c.text)
+    casualty = [a for a in total.answers.values() if a.key.startswith("casualties|")]
+    assert casualty and all(a.question.endswith("in all so far?") for a in casualty)
+    assert not set(event.answers) & set(total.answers)
+    assert not [l for l in links if {l.claim, l.other} == {event.key, total.key}]

@@ -135,6 +135,8 @@ class Geoparser:
                 out.append((ent, ent.label_))
             elif len(ent) > 1 and ent[-1].lower_ in NOUN_FEATURE and ent[-1].lower_ not in ("city", "town", "village"):
                 out.append((ent, ""))   # "Donetsk Oblast" tagged PRODUCT: its admin noun says place
+            elif self._of_a_place_noun(ent):
+                out.append((ent, ""))   # "the city of Kramatorsk" tagged PRODUCT: the words before say place
         i = 0
         while i < len(doc):
             t = doc[i]

@@ -248,13 +248,16 @@ def answers(claim: Answering) -> list[Answer]:
     if casualties is None:
         return out
     figures = [q for q in claim.quantities if q.get("kind") in CASUALTY_KINDS]
+    # a running total ("the fighting has killed 92 civilians since September") is not one event's toll
+    total = next(((f"|{name}", ask) for name, ask, words, unless in casualties.variants
+                  if words.search(claim.text.lower()) and not unless.search(claim.text.lower())), ("", casualties.ask))
     for key, name in subjects(claim, "province").items():
         for q in figures:
             victims = q.get("victims") or "unknown"
             value, label = figure_range(q)
             subject = f"{victims} {q['kind']} in {name}" if victims != "unknown" else f"{q['kind']} in {name}"
-            out.append(Answer(f"casualties|{q['kind']}|{victims}|{key}",
-                              casualties.ask.format(subject=subject), value, label))
+            out.append(Answer(f"casualties|{q['kind']}|{victims}|{key}{total[0]}",
+                              total[1].format(subject=subject), value, label))
         if not figures and claim.family == "casualties":
             out.append(Answer(f"casualties|any|unknown|{key}", casualties.ask.format(subject=f"casualties in {name}"),
                               "yes", "yes"))

@@ -336,7 +336,8 @@ class Geoparser:
     def _same_name(mentions: list[Mention], rejected: list[Mention]) -> None:
         """One sense per document: a name the text shows to be a place ("fighting in Soledar") is that
         place where the tagger read it otherwise ("Russia captured Soledar"), and so is the gazetteer's
-        name of a place the text calls otherwise ("Shushi" is Shusha: "forces had taken Shusha")."""
+        name of a place the text calls otherwise (where "Kharkov" is Kharkiv, a "Kharkiv" the tagger took for
+        a person is that city too)."""
         places = {key(m.text) for m in mentions if not m.demonym} | {
             key(e.name) for m in mentions if not m.demonym for e, kind in m.candidates if kind < 2}
         taken = {m.start for m in mentions}

@@ -140,7 +140,7 @@ def focus(document: dict[str, Any], text: str | None = None) -> list[dict[str, A
     """The place an article is mostly about: its most mentioned resolved province or district.
 
     A claim that names no place ("they killed over 1,000 fighters") is taken to be about it.
-    text: the article's text; given, a mention that stands for a party ("Moscow's claims", "Baku
+    text: the article's text; given, a mention that stands for a party ("Moscow's claims", "Kyiv
     said") does not count.
     """
     counts: dict[str, int] = defaultdict(int)

@@ -187,7 +187,7 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
 
 
 def _as_province(place: dict[str, Any]) -> dict[str, Any]:
-    """A town named like its province, in any spelling ("Donetsk", "Panjshir", "Shusha", "Baku" in
+    """A town named like its province, in any spelling ("Donetsk", "Kharkiv", "Idlib", "Baku" in
     Baki; "Bakhmut in Donetsk"), read
     as the province: the wider reading, which the narrower claims about it fall inside, and the one
     the geoparser gives the same name elsewhere in the text."""

@@ -118,7 +118,7 @@ class NominalCues:
     @staticmethod
     def _holder_words(holder: Token, noun: Token) -> list[Token]:
         """The holder's words: its phrase, or, for the subject of a verb read as a noun, its phrase up to
-        that verb (without an opening adverb: "Furthermore, the authorities of ... claim")."""
+        that verb (without an opening adverb: "Furthermore, the leaders of ... claim")."""
         words = list(holder.subtree)
         if noun.i not in {t.i for t in words}:
             return words
@@ -130,7 +130,7 @@ class NominalCues:
         return words
 
     def _verbless_subject(self, noun: Token) -> Token | None:
-        """'The authorities of the self-proclaimed republic claim that ...': the tagger read the verb
+        """'The spokesmen of the unrecognised republic claim that ...': the tagger read the verb
         as a noun, leaving a sentence with no verb at its root. A bare cue word (no determiner)
         inside the root noun's phrase, spelled as a verb of the present tense, is that verb, and the
         root noun phrase before it its subject."""
@@ -139,7 +139,7 @@ class NominalCues:
                 or noun.tag_ != "NN" or not self.cues.is_cue(noun.lower_) or noun.lower_ != noun.lemma_.lower():
             return None
         # a determiner of its own makes it a noun ("the claim"); one before a name it swallowed does not
-        # ("the self-proclaimed people's republic claim")
+        # ("the breakaway people's republic claim")
         if any(c.dep_ == "poss" for c in noun.children) or any(
                 c.dep_ == "det" and not any(m.dep_ == "compound" and c.i < m.i for m in noun.children)
                 for c in noun.children):

@@ -89,7 +89,7 @@ class Sources:
         return self._first_verb_speaker(cue) or self._adjacent_speaker(cue) or self._enclosing_speaker(cue)
 
     def _first_verb_speaker(self, cue: Token) -> Token | None:
-        """'Wagner claims the town, says 500 killed': a speech verb with no subject after a comma,
+        """'The army claims the town, says 500 killed': a speech verb with no subject after a comma,
         whose first clause is a cue of its own with a subject, shares that subject (the parser made
         the first clause the second verb's words, as in '"...," says X', but no X follows)."""
         if any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in cue.children) or cue.tag_ not in ("VBZ", "VBD", "VBP"):

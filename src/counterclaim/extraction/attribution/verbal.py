@@ -6,7 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..quotes import QuoteIndex
-from .relation import QUOTE_CLOSERS, QUOTE_OPENERS, SUBJECTS, Attribution, CharSpan, _contrasted, _phrase, _subtree, _tokens_span, doc_text
+from .relation import (QUOTE_CLOSERS, QUOTE_OPENERS, SUBJECTS, Attribution, CharSpan, _contrasted, _phrase,
+                       _subtree, _tokens_span, doc_text)
 
 
 class VerbalCues:
@@ -105,7 +106,7 @@ class VerbalCues:
             early = {t.i for c in clauses if c.i < cue.i for t in c.subtree}
             content_tokens = [t for t in content_tokens if t.i not in early]
         for clause in clauses:
-            # '"there is a positive trend," in Soledar, but stopped short of saying ...': a verb with no
+            # '"the situation is stable," in the city, but stopped short of saying ...': a verb with no
             # subject after the closing quotation is the speaker's next act, not more of the words
             closers = [t.i for t in clause.subtree if t.text in QUOTE_CLOSERS and t.i > clause.i]
             if _quoted(clause) and closers:

@@ -320,3 +320,13 @@ def test_what_a_speaker_stopped_short_of_saying_is_no_claim():
                                   'of saying the army controlled the bridge.')
     assert [c.text for c in result.claims] == ['the situation is stable," in the city'], \
         [c.text for c in result.claims]
+
+
+def test_an_opening_participle_the_tagger_read_as_a_noun_is_the_speakers_cue():
+    """'Dismissing reports that ..., the source said': the tagger made "Dismissing" a noun and the
+    subject of "reports"; the speaker is the main clause's subject and the words are a denial."""
+    result = counterclaim.extract("Dismissing reports that the two commanders died in an accident, the source said "
+                                  "they were killed in a drone strike.")
+    denial = next(c for c in result.claims if c.polarity == "deny")
+    assert denial.claimant.text == "the source" and denial.text.startswith("reports that the two commanders died")
+    assert not [c for c in result.claims if c.claimant.text == "Dismissing"]

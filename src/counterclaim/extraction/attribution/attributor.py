@@ -82,6 +82,10 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
             if label is not None:
                 claimed.add(label.cue_token.i)
                 found.append(label)
+            opening = self._opening_gerund(doc, sent)
+            if opening is not None:   # its words' misread verb ("reports") is no cue of its own
+                claimed.update((opening.cue_token.i, opening.content_root.i))
+                found.append(opening)
             for tok in sent:
                 if tok.i in claimed:
                     continue

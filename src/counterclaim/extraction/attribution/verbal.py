@@ -194,6 +194,30 @@ class VerbalCues:
         )
         return att
 
+    def _opening_gerund(self, doc: Doc, sent: Span) -> Attribution | None:
+        """'Dismissing reports that the leaders died in combat, the source said ...': the tagger read
+        the opening participle as a noun and made it the subject of "reports". The participle is the
+        cue, the phrase it governs its words, and the main clause's subject its speaker."""
+        first = sent[0]
+        word = first.lower_
+        if first.dep_ != "nsubj" or not word.endswith("ing") or not first.text[:1].isupper() \
+                or first.head.i == sent.root.i or first.head.pos_ not in ("VERB", "NOUN"):
+            return None
+        stems = (word[:-3], word[:-3] + "e", word[:-4] if word[-4:-3] == word[-5:-4] else word[:-3])
+        lemma = next((s for s in stems if self.cues.is_cue(s)), None)
+        speaker = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")
+                        and c.i > first.head.right_edge.i), None)
+        if lemma is None or speaker is None:
+            return None
+        content = self._pieces(doc, [t for t in first.head.subtree if t.i != first.i], exclude_from=[])
+        span = _tokens_span(doc, _phrase(speaker, stop=sent.root))
+        if not content or span is None:
+            return None
+        return Attribution(cue=[s for s in [_tokens_span(doc, [first])] if s], cue_lemma=lemma, source=[span],
+                           content=content, polarity="deny" if lemma in self.cues.deny else "assert",
+                           source_token=speaker, cue_token=first, content_root=first.head, object_content=True,
+                           category=self.cues.categories.get(lemma, "speech"))
+
     def _raising(self, doc: Doc, cue: Token) -> Attribution | None:
         """'The bridge appears to have been destroyed': an impression, with no one to whom it is due.
 

@@ -330,3 +330,29 @@ def test_an_opening_participle_the_tagger_read_as_a_noun_is_the_speakers_cue():
     denial = next(c for c in result.claims if c.polarity == "deny")
     assert denial.claimant.text == "the source" and denial.text.startswith("reports that the two commanders died")
     assert not [c for c in result.claims if c.claimant.text == "Dismissing"]
+
+
+@pytest.mark.parametrize("text, side", [
+    ("Yemen's government said on Monday its forces had retaken the port of Mocha from the Houthis, but fighters "
+     "dispute this.", "houthis"),
+    ("Ethiopia's army said on Monday it had retaken the town of Alamata from the TPLF, but militiamen dispute this.",
+     "tplf")])
+def test_unnamed_fighters_who_deny_a_partys_claim_speak_for_the_other_party(text, side):
+    denial = next(c for c in counterclaim.extract(text).claims if c.polarity == "deny")
+    assert denial.claimant.side == side, denial.claimant
+
+
+def test_unnamed_civilians_who_deny_a_claim_take_no_party():
+    text = "Yemen's government said on Monday its forces had retaken the port of Mocha from the Houthis, but residents dispute this."
+    denial = next(c for c in counterclaim.extract(text).claims if c.polarity == "deny")
+    assert denial.claimant.side != "houthis"
+
+
+@pytest.mark.parametrize("text, state", [
+    ("The Kachin Independence Army said on Monday it shot down a military helicopter in Myanmar.", False),
+    ("The Arakan Army said on Monday it had captured the town of Maungdaw in Myanmar.", False),
+    ("The Afghan National Army said on Monday it had repelled an attack in Kunduz.", True),
+    ("The Russian Army said on Monday it had taken a village near Kupiansk.", True)])
+def test_an_armed_group_named_army_is_not_the_states_army(text, state):
+    said = counterclaim.extract(text).claims[0].claimant
+    assert (said.side in ("myanmar", "afghanistan", "russia")) is state, said

@@ -91,9 +91,17 @@ class Affiliation:
 
     def _names_itself(self, text: str) -> bool:
         """A name of its own ("the National Resistance Force"): two capitalised words or more that
-        are no organ's name ("the General Staff", "the Defence Ministry" are organs named again)."""
+        are no organ's name ("the General Staff", "the Defence Ministry" are organs named again),
+        or an organ's word named with words of its own that name no country ("the Kachin
+        Independence Army" is not a state's army; "the Russian Army" is)."""
         proper = [w for w in re.findall(r"\b[A-Z][\w'’-]*", text) if w.lower() not in ("the", "a", "an")]
-        return len(proper) >= 2 and self.dict.organ_in(" ".join(proper)) is None
+        if len(proper) < 2:
+            return False
+        organ = self.dict.organ_words(" ".join(proper))
+        if not organ:
+            return True
+        own = [w for w in proper if w.lower() not in organ and w.lower() not in self.dict.organ_modifiers]
+        return bool(own) and not any(self.countries.find(w) for w in own)
 
     def _only_group(self, text: str) -> Actor | None:
         """The one non-state armed group the document names that `text` does not name as another."""

@@ -196,7 +196,9 @@ class ClaimBuilder(Denials):
                     # is the other claim's content
                     claims[k].span, claims[k].text, claims[k].denies = target.span, target.text, [target.id]
                 if claims[k].denies:
-                    self._inherit(claims[k], next(c for c in claims if c.id == claims[k].denies[0]))
+                    denied = next(c for c in claims if c.id == claims[k].denies[0])
+                    self._inherit(claims[k], denied)
+                    self._denier_side(claims[k], denied)
         for claim, denial in grounds:
             if not claim.denies and denial.denies:
                 claim.denies = list(denial.denies)   # the grounds deny what their denial denies

@@ -3,6 +3,9 @@
 denies"), and what a denial inherits from the claim it denies."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from ..model import Claim
 from .attribution import Attribution
 from .ontology import load_ontology
@@ -93,6 +96,20 @@ class Denials:
         denial.type, denial.acled, denial.family = denied.type, denied.acled, denied.family
         if not denial.places:
             denial.places = list(denied.places)
+
+    def _denier_side(self, denial: Claim, denied: Claim) -> None:
+        """'X said they had triumphed, but rebels dispute this': fighters or forces nobody names who
+        deny one party's claim speak for the party the article sets against it."""
+        who, held = denial.claimant, denied.claimant
+        if who is None or who.side or who.kind != "unnamed" or not who.text or held is None or not held.side:
+            return
+        classes = load_ontology().actor_classes
+        if not set(re.findall(r"[a-z-]+", who.text.lower())) & {*classes.get("non_state", ()), *classes.get("state", ())}:
+            return
+        side = self.actors.opponent(held.side)
+        if side:
+            denial.claimant = replace(who, side=side)
+
 
 def family_of(type_id: str) -> str:
     """The family of a claim type ('territory_recapture' -> 'territory')."""

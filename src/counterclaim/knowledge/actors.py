@@ -94,6 +94,7 @@ class ActorDictionary:
     independent_words: frozenset[str] = frozenset()
     relation_words: frozenset[str] = frozenset()
     media_roles: frozenset[str] = frozenset()
+    organ_modifiers: frozenset[str] = frozenset()   # "national" in "the National Army"
     officials: dict[str, tuple[str, str]] = field(default_factory=dict)   # name key -> (name, ISO country)
     _by_alias: dict[str, Actor] = field(default_factory=dict)
     _by_acronym: dict[str, Actor] = field(default_factory=dict)
@@ -219,6 +220,10 @@ class ActorDictionary:
         organ = self._organ_of[max(found, key=len)]
         return organ, self.organs[organ][0]
 
+    def organ_words(self, text: str) -> set[str]:
+        """The words of the organ phrases in `text`, lower case ("army" in "the Kachin Independence Army")."""
+        return {w for _, _, phrase in self._organ_index.find(_normalise_keep_length(text)) for w in phrase.split()}
+
 
 @lru_cache(maxsize=10_000)
 def _territory_ids(name: str) -> frozenset[str]:
@@ -322,7 +327,7 @@ def load_actors(extra: str | None = None) -> ActorDictionary:
     return ActorDictionary(actors, frozenset(raw.get("media_words", [])), frozenset(raw.get("unnamed_words", [])),
                            organs, frozenset(raw.get("independent_words", [])),
                            frozenset(raw.get("relation_words", [])), frozenset(raw.get("media_roles", [])),
-                           _officials())
+                           officials=_officials(), organ_modifiers=frozenset(raw.get("organ_modifiers", [])))
 
 
 def _officials() -> dict[str, tuple[str, str]]:

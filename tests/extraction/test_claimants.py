@@ -356,3 +356,13 @@ def test_unnamed_civilians_who_deny_a_claim_take_no_party():
 def test_an_armed_group_named_army_is_not_the_states_army(text, state):
     said = counterclaim.extract(text).claims[0].claimant
     assert (said.side in ("myanmar", "afghanistan", "russia")) is state, said
+
+
+def test_a_participle_hung_inside_denied_words_gives_the_grounds_of_the_denial():
+    """'Kyiv denied that ..., saying ...': the parser hung "saying" inside the denied words; the
+    denial's words end before it, and the words it gives deny too."""
+    result = counterclaim.extract("Kyiv denied that Russian forces had taken Vuhledar, saying photos released by "
+                                  "Moscow had been taken elsewhere.")
+    assert [(c.polarity, c.text) for c in result.claims] == [
+        ("deny", "that Russian forces had taken Vuhledar"),
+        ("deny", "photos released by Moscow had been taken elsewhere")], [(c.polarity, c.text) for c in result.claims]

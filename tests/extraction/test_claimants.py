@@ -366,3 +366,9 @@ def test_a_participle_hung_inside_denied_words_gives_the_grounds_of_the_denial()
     assert [(c.polarity, c.text) for c in result.claims] == [
         ("deny", "that Russian forces had taken Vuhledar"),
         ("deny", "photos released by Moscow had been taken elsewhere")], [(c.polarity, c.text) for c in result.claims]
+
+
+def test_a_claim_noun_with_no_makes_no_claim():
+    texts = [c.text for c in counterclaim.extract("The ministry made no claim that the town had fallen.\n\n"
+                                                  "The army made a claim that the bridge had fallen.").claims]
+    assert texts == ["that the bridge had fallen"], texts

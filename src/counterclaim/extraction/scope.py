@@ -98,6 +98,9 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
         return False   # "attacked the port", "attack Panjshir": an act, no accusation
     if cue.pos_ in ("VERB", "AUX") and _unrealised(cue, cues):
         return False
+    if cue.pos_ == "NOUN" and any(c.dep_ in ("det", "neg") and c.lower_ in _words(cues, "unrealised")
+                                  for c in cue.children):
+        return False   # "made no claim that ...", "gave no confirmation of ..."
     if lemma in _words(cues, "attitudes") and lemma not in cues.deny:
         return False
     if lemma in _words(cues, "requests"):

@@ -228,11 +228,10 @@ class ClaimBuilder(Denials):
             if tok.dep_ == "pcomp" and tok.head.head.i in by_cue:   # "with X telling CNN"
                 linked.append(by_cue[tok.head.head.i])
             linked += [by_cue[c.i] for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i in by_cue]
-            if tok.tag_ == "VBG" and att.source_token is not None:
+            if tok.tag_ == "VBG":
                 # "denied that the town fell, saying ...", the participle hung inside the denied words
-                linked += [(other, other_att) for other, other_att in pairs if other_att.source_token is not None
-                           and other_att.source_token.i == att.source_token.i and other_att.cue_token is not None
-                           and other_att.cue_token.i < tok.i and tok.head.i in {t.i for t in other_att.cue_token.subtree}]
+                linked += [(other, other_att) for other, other_att in pairs if _same_speaker(att, other_att)
+                           and other_att.cue_token is not None and other_att.cue_token.is_ancestor(tok)]
             denial = next((other for other, other_att in linked
                            if other.polarity == "deny" and other_att.category == "denial"), None)
             if denial is not None:
@@ -332,9 +331,7 @@ class ClaimBuilder(Denials):
                     first = min(tok.subtree, key=lambda t: t.i)
                     cc = [c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
                     cut = min([first.idx] + [c.idx for c in cc if c.i > first.i - 3])
-                elif tok.tag_ == "VBG" and tok.i > 0 and self.doc[tok.i - 1].text == "," \
-                        and a.source_token is not None and b.source_token is not None \
-                        and a.source_token.i == b.source_token.i:
+                elif tok.tag_ == "VBG" and tok.i > 0 and self.doc[tok.i - 1].text == "," and _same_speaker(a, b):
                     # "Kyiv denied that the town fell, saying ...": the speaker's own participle the
                     # parser hung inside the words starts a claim of its own
                     cut = self.doc[tok.i - 1].idx
@@ -400,6 +397,11 @@ class ClaimBuilder(Denials):
             self._whose(claim)
             out.append(claim)
         return out
+
+
+def _same_speaker(a: Attribution, b: Attribution) -> bool:
+    """Whether two attributions have one speaker token ("Kyiv denied ..., saying ...")."""
+    return a.source_token is not None and b.source_token is not None and a.source_token.i == b.source_token.i
 
 
 def _numbered(pairs: list[tuple[Claim, Attribution | None]]) -> list[Claim]:

@@ -323,7 +323,7 @@ def _blocks(claims: list[LinkClaim]) -> dict[tuple[str, int], list[int]]:
     return blocks
 
 
-def _says_no(claim: LinkClaim, question: str) -> bool:
+def _answers_no(claim: LinkClaim, question: str) -> bool:
     """Whether a claim's answer is a no: its words say it did not happen, or it plainly denies."""
     return claim.answers[question].value == "no" or (claim.polarity == "deny" and not claim.counter)
 
@@ -381,7 +381,7 @@ def link_claims(claims: Iterable[LinkClaim]) -> tuple[list[Proposition], list[Li
         last = max((items[j].day for j in earlier if items[j].day), default=None)
         for i in members:
             late = items[i]
-            if (i, question) in disputed or not _says_no(late, question) or last is None \
+            if (i, question) in disputed or not _answers_no(late, question) or last is None \
                     or late.day is None or (late.day - last).days > LATE_DAYS:
                 continue
             for j in earlier:

@@ -186,11 +186,17 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
     return chosen
 
 
+def _variant(kind: QuestionKind, text: str) -> tuple[str, str] | None:
+    """The narrower question (name, ask) a claim's words ask instead of the kind's own, if any."""
+    lowered = text.lower()
+    return next(((name, ask) for name, ask, words, unless in kind.variants
+                 if words.search(lowered) and not unless.search(lowered)), None)
+
+
 def _as_province(place: dict[str, Any]) -> dict[str, Any]:
     """A town named like its province, in any spelling ("Donetsk", "Kharkiv", "Idlib", "Baku" in
-    Baki; "Bakhmut in Donetsk"), read
-    as the province: the wider reading, which the narrower claims about it fall inside, and the one
-    the geoparser gives the same name elsewhere in the text."""
+    Baki; "Bakhmut in Donetsk"), read as the province: the wider reading, which the narrower claims
+    about it fall inside, and the one the geoparser gives the same name elsewhere in the text."""
     if place.get("feature") not in ("admin1", "admin2", "country") and place.get("admin1") \
             and skeleton(place.get("name") or place["text"]) == skeleton(place["admin1"]):
         return {**place, "feature": "admin1", "admin2": None, "id": None}
@@ -232,11 +238,9 @@ def answers(claim: Answering) -> list[Answer]:
         else:
             value, label = "yes", "yes"
         family, ask = kind.family, kind.ask
-        lowered = f"{claim.cue} {claim.text}".lower()   # "turned down the offer": the cue says which
-        for name, variant_ask, words, unless in kind.variants:
-            if words.search(lowered) and not unless.search(lowered):
-                family, ask = f"{kind.family}/{name}", variant_ask
-                break
+        variant = _variant(kind, f"{claim.cue} {claim.text}")   # "turned down the offer": the cue says which
+        if variant is not None:
+            family, ask = f"{kind.family}/{variant[0]}", variant[1]
         if claim.says_no and claim.polarity == "assert" and (kind.value == "yes" or family != kind.family):
             value, label = "no", "no"   # "there was no encirclement", "no clashes were reported"
         if kind.by_agent:   # "materiel seized by the taliban" and "... by the nrf" are two questions
@@ -249,8 +253,8 @@ def answers(claim: Answering) -> list[Answer]:
         return out
     figures = [q for q in claim.quantities if q.get("kind") in CASUALTY_KINDS]
     # a running total ("the fighting has killed 92 civilians since September") is not one event's toll
-    total = next(((f"|{name}", ask) for name, ask, words, unless in casualties.variants
-                  if words.search(claim.text.lower()) and not unless.search(claim.text.lower())), ("", casualties.ask))
+    variant = _variant(casualties, claim.text)
+    total = (f"|{variant[0]}", variant[1]) if variant is not None else ("", casualties.ask)
     for key, name in subjects(claim, "province").items():
         for q in figures:
             victims = q.get("victims") or "unknown"

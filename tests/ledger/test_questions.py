@@ -195,6 +195,22 @@ def test_a_claim_that_says_no_denies_one_that_says_yes():
     assert next(p for p in props if yes.key in p.claims).status == "denied"
 
 
+def test_a_denial_answers_claims_made_before_it_not_later_ones():
+    """A denial on Monday cannot deny a claim first made on Tuesday (other articles); one made the
+    same day or before it, it does."""
+    claims, props, links = linked(
+        ("Rebel commanders said on Monday they had captured the town of Kidal in Mali.", "2023-11-13"),
+        ("The army denied on Monday that rebels had captured Kidal in Mali.", "2023-11-13"),
+        ("Rebel spokesmen said on Tuesday they held the town of Kidal in Mali.", "2023-11-14"))
+    denial = next(c for c in claims if c.polarity == "deny")
+    monday = next(c for c in claims if c.polarity == "assert" and c.day == denial.day)
+    tuesday = next(c for c in claims if c.polarity == "assert" and c.day != denial.day)
+    denied = {l.other if l.claim == denial.key else l.claim for l in links
+              if l.kind == "denies" and denial.key in (l.claim, l.other)}
+    assert denied == {monday.key}, [c.text for c in claims]
+    assert tuesday.key not in denied
+
+
 def test_a_no_given_weeks_later_answers_the_episode_that_asked():
     """A denial two weeks on ("there was no encirclement") answers the last episode of its question
     when nothing in its own episode says yes; a yes two weeks on is an episode of its own."""

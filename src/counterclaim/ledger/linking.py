@@ -212,6 +212,12 @@ def _stance(a: LinkClaim, b: LinkClaim) -> dict[str, Any]:
     return {"label": label, "score": round(float(scores.get(label, 0.0)), 3)}
 
 
+def _later(claim: LinkClaim, denial: LinkClaim) -> bool:
+    """Whether a claim was made after a denial across articles: a denial answers what was said
+    before it (by its day), not claims made on later days."""
+    return claim.day is not None and denial.day is not None and claim.day > denial.day
+
+
 def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
     """The link between two claims' answers to one question, with its reason, or None."""
     qa, qb = a.answers[question], b.answers[question]
@@ -227,7 +233,7 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
     same = agree(qa.value, qb.value)
     if a.polarity != b.polarity:
         deny, other = (a, b) if a.polarity == "deny" else (b, a)
-        if deny.source == other.source or same is False:
+        if deny.source == other.source or same is False or _later(other, deny):
             return None   # a side correcting itself; a denial of an answer the other does not give
         if deny.counter:
             return Link(deny.key, other.key, "contradicts",
@@ -243,6 +249,8 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
             # "there was no encirclement" against "a cauldron has formed": saying it did not happen
             # denies it; it gives no rival answer
             no, yes = (a, b) if qa.value == "no" else (b, a)
+            if _later(yes, no):
+                return None
             return Link(no.key, yes.key, "denies", {"rule": "another side says it did not happen",
                                                     "compared": _compared(no, yes, question), **fields})
         return Link(a.key, b.key, "contradicts", {"rule": "incompatible answers from different sides",

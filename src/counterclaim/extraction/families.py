@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from ..knowledge.countries import load_countries
 from ..knowledge.gazetteer import known_place
 from ..model import Quantity
-from .cues import words_pattern
+from .cues import load_cues, words_pattern
 from .ontology import Ontology, load_ontology
 
 PLACE_PREPS = {"in", "at", "across", "over", "of", "into", "from", "to", "towards", "toward", "inside", "around",
@@ -275,11 +275,21 @@ def _conditional(node: Token) -> bool:
     return _condition(node) or any(c.dep_ == "advcl" and _condition(c) for c in node.children)
 
 
-def _hypothetical(tok: Token) -> bool:
-    """A predicate inside or under a condition ("if they took control of the city, they would ...")."""
+def _unreported(node: Token) -> bool:
+    """A speech verb negated: what it would report is not asserted ("the ministry has not reported
+    the capture of the town", "never claimed to have taken it")."""
+    return node.pos_ == "VERB" and load_cues().is_cue(node.lemma_.lower()) and any(
+        c.dep_ in ("neg", "advmod") and c.lower_ in ("not", "n't", "never") for c in node.children)
+
+
+def _hypothetical(tok: Token, content: Span | None = None) -> bool:
+    """A predicate inside or under a condition ("if they took control of the city, they would ..."),
+    or under a speech verb negated within the claim's words (`_unreported`; "did not comment on
+    claims by the Taliban to have captured X" still reports the Taliban's claim)."""
     node = tok
     for _ in range(8):
-        if _conditional(node):
+        if _conditional(node) or (node is not tok and content is not None
+                                  and content.start <= node.i < content.end and _unreported(node)):
             return True
         if node.head is node:
             break
@@ -299,7 +309,7 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
         adj = tok.pos_ in ("ADJ", "VERB") and (lemma in lex.adjectives or tok.lower_ in lex.adjectives)
         demonym = (tok.pos_ in ("ADJ", "PROPN") and countries.by_name(tok.text) is not None
                    or tok.lower_ in lex.owned) and tok.dep_ in ("acomp", "attr")
-        if r.flag_over(tok) and not _hypothetical(tok):
+        if r.flag_over(tok) and not _hypothetical(tok, r.content):
             return "territory_control"
         if not (verb or noun or adj or demonym):
             continue
@@ -311,7 +321,7 @@ def _territory(r: _Reader, lex: _Lexicon, has_place: bool) -> str | None:
         taken = lemma in lex.strong and any(o.lower_ == "it" for o in objs)
         if any(r.is_place(o) for o in objs) or (lemma in lex.strong and has_place) or taken or (
                 demonym and objs and r.is_place(objs[0])):
-            if _hypothetical(tok):
+            if _hypothetical(tok, r.content):
                 hypothesis = True
                 continue
             if lemma in lex.recapture:

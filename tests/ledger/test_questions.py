@@ -261,3 +261,26 @@ def test_a_running_total_is_not_one_events_toll():
     assert casualty and all(a.question.endswith("in all so far?") for a in casualty)
     assert not set(event.answers) & set(total.answers)
     assert not [l for l in links if {l.claim, l.other} == {event.key, total.key}]
+
+
+def test_a_government_looking_on_holds_nothing_it_speaks_of():
+    """The parties to the fighting are read from the corpus (who denies whom, whom another side
+    names as the doer): a foreign government hailing a capture gives no controller of its own, so
+    it contradicts neither side; a party's own "we took it" still answers."""
+    claims, props, links = linked(
+        ("Azerbaijan's president said on Sunday that his forces had captured the town of Shusha. "
+         "Armenia's defence ministry denied the claim, saying fighting continued.", "2020-11-08"),
+        ("Turkey's foreign minister said on Sunday that the town of Shusha in Nagorno-Karabakh had been liberated.",
+         "2020-11-08"))
+    hailing = next(c for c in claims if "liberated" in c.text)
+    capture = next(c for c in claims if "captured" in c.text and c.polarity == "assert")
+    assert hailing.bystander and not capture.bystander
+    assert all(a.label == "unread" for a in hailing.answers.values())
+    assert any(a.label == "azerbaijan" for a in capture.answers.values())
+    assert not [l for l in links if l.kind == "contradicts" and hailing.key in (l.claim, l.other)]
+
+
+def test_a_speaker_hailing_a_capture_is_not_its_doer():
+    claim = counterclaim.extract("Turkey congratulates Azerbaijan over Shusha's liberation, officials said.",
+                                 published="2020-11-08").claims[0]
+    assert claim.agent is None or claim.agent.text != "Turkey"

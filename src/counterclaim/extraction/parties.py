@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Party, TypeMatch
+from .cues import load_cues
 from .ontology import Ontology, load_ontology
 from .typecues import HYPHENS
 
@@ -190,7 +191,7 @@ def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None,
     verbs = [t for t in trigger if t.pos_ in ("VERB", "AUX")]
     if not verbs:
         gov = _governing_verb(root)
-        verbs = [gov] if gov is not None else []
+        verbs = [gov] if gov is not None and not _speaks_of(gov) else []
     if not verbs:
         return None, None
     agent = next((s for s in (subject_of(v) for v in verbs) if s is not None), None)
@@ -223,6 +224,14 @@ def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None,
     if target is not None and agent is not None and target.i == agent.i:
         target = None
     return agent, target
+
+
+def _speaks_of(verb: Token) -> bool:
+    """A verb of speech or attitude: its subject speaks of the event a noun names, and does not do
+    it ("Turkey congratulates Azerbaijan over Shusha's liberation", "Kyiv denied the capture")."""
+    cues = load_cues()
+    lemma = verb.lemma_.lower()
+    return cues.is_cue(lemma) or lemma in cues.ledger.get("attitudes", frozenset())
 
 
 # verbs whose subject undergoes the event rather than does it

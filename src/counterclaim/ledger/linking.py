@@ -31,6 +31,7 @@ from typing import Any
 
 from ..extraction.ontology import load_ontology
 from ..knowledge.actors import INDEPENDENT
+from .parties import mark_bystanders, parties_to_the_fighting
 from .questions import Answer, agree, answers, figure_range, load_questions, place_keys, stands_for_a_party
 
 WINDOW_DAYS = 3          # an episode of a question: claims within this many days of its first one
@@ -69,6 +70,8 @@ class LinkClaim:
     focus: list[dict[str, Any]] = field(default_factory=list)   # its article's main place (`focus`)
     cue: str = ""                                     # the cue's words ("turned down", "said")
     says_no: bool = False                             # "there was no encirclement": its answer is no
+    named_doer: str | None = None                     # the doer its words name, if any
+    bystander: bool = False                           # its claimant's side looks on (`parties`)
 
     @cached_property
     def all_place_keys(self) -> frozenset[str]:
@@ -185,6 +188,7 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
         via=[v.get("actor") or v.get("text") for v in claim.get("via") or []],
         counter=bool(claim.get("counter")), focus=list(default_places or []),
         cue=(claim.get("cue") or {}).get("text") or "", says_no=bool(claim.get("says_no")),
+        named_doer=agent.get("actor") if agent.get("actor") != INDEPENDENT else None,
     )
 
 
@@ -353,13 +357,16 @@ class _Groups:
         self.parent[self.find(a)] = self.find(b)
 
 
-def link_claims(claims: Iterable[LinkClaim]) -> tuple[list[Proposition], list[Link]]:
+def link_claims(claims: Iterable[LinkClaim], parties: frozenset[str] | None = None
+                ) -> tuple[list[Proposition], list[Link]]:
     """Group claims into propositions (one question, overlapping time) and link the claims in each.
 
     Only claims answering the same question in the same episode are compared, so the cost grows
-    with the size of blocks, not with the square of the corpus.
+    with the size of blocks, not with the square of the corpus. parties: the corpus's parties to
+    the fighting (`parties.parties_to_the_fighting`), read from these claims when not given.
     """
     items = list(claims)
+    mark_bystanders(items, parties_to_the_fighting(items) if parties is None else parties)
     blocks = _blocks(items)
     groups = _Groups()
     links: dict[frozenset[str], Link] = {}

@@ -20,6 +20,7 @@ from ..storage.store import Store, chunks
 from ..storage.tables import bump, claims, documents, links, proposition_claims, propositions
 from ..storage.tables import documents as documents_table
 from .corpus_actors import harmonise
+from .parties import mark_bystanders, parties_to_the_fighting
 from .linking import STATUS_RANK, claim_blocks, contested_first, focus, from_json, link_claims
 
 
@@ -87,10 +88,12 @@ def relink(store: Store, documents: Iterable[int] | None = None) -> dict[str, An
     marked = sorted({int(d) for d in documents}) if documents is not None else store.unlinked_documents()
     new = None if documents is None else marked
     items = _load(store)
+    parties = parties_to_the_fighting(items)   # read from the whole corpus, before any subset is taken
+    mark_bystanders(items, parties)
     if new is not None:
         with store.engine.connect() as conn:
             items = _affected(conn, items, {str(d) for d in new})
-    props, found = link_claims(items)
+    props, found = link_claims(items, parties)
     now = datetime.now(timezone.utc)
     with store.engine.begin() as conn:
         if new is None:

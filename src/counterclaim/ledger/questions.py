@@ -72,6 +72,7 @@ class Answering(Protocol):
     polarity: str
     counter: bool
     says_no: bool
+    bystander: bool
 
 
 @lru_cache(maxsize=1)
@@ -204,10 +205,11 @@ def _as_province(place: dict[str, Any]) -> dict[str, Any]:
 
 
 def _controller(claim: Answering, questions: Questions) -> tuple[Any, str]:
-    # who holds the place: the doer, else the claimant's own party ("it had retaken Harib"); a plain
-    # denial ("denied the capture of Shutul") is no answer of the denier's party
+    # who holds the place: the doer, else the claimant's own party ("it had retaken Harib") when it
+    # is a party to the fighting; a plain denial ("denied the capture of Shutul") is no answer of the
+    # denier's party
     plain_denial = claim.polarity == "deny" and not claim.counter
-    who = claim.agent or (claim.side if not plain_denial else None)
+    who = claim.agent or (claim.side if not plain_denial and not claim.bystander else None)
     if who is None:
         return None, "unread"
     if claim.type in questions.releases or questions.release_words.search(claim.text.lower()):

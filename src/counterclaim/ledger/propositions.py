@@ -20,8 +20,8 @@ from ..storage.store import Store, chunks
 from ..storage.tables import bump, claims, documents, links, proposition_claims, propositions
 from ..storage.tables import documents as documents_table
 from .corpus_actors import harmonise
-from .parties import mark_bystanders, parties_to_the_fighting
 from .linking import STATUS_RANK, claim_blocks, contested_first, focus, from_json, link_claims
+from .parties import mark_bystanders, parties_to_the_fighting
 
 
 def _settle(claimants: dict[int, dict[str, Any] | None], rounds: int = 4) -> dict[int, dict[str, Any]]:

@@ -173,7 +173,7 @@ propositions = Table(
     Column("end", Date, index=True),
     Column("places", Text),                          # JSON list of place names
     Column("sources", Text),                         # JSON {side: independent sources}
-    Column("casualties", Text),                      # JSON aggregate, see linking.casualty_aggregate
+    Column("casualties", Text),                      # JSON aggregate, see ledger.tallies.casualty_aggregate
     Column("n_claims", Integer, nullable=False),
     # migration 0004: what the board sorts and filters on, so a page is read with SQL alone
     Column("strength", Integer, nullable=False, default=0, server_default="0"),  # sum of sources

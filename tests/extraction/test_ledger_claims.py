@@ -87,6 +87,15 @@ def test_dispute_this_points_to_the_claim_before():
     assert "retaken the airport" in denial.text and denial.denies
 
 
+def test_a_group_of_no_known_party_denying_a_partys_claim_speaks_for_its_opponent():
+    found = claims("The Liwa Fatemiyoun Brigade on Monday rejected Hayat Tahrir al-Sham's claim of victory in "
+                   "Saraqib. The Syrian government said on Sunday that fighting continued in the town.")
+    denial = next(c for c in found if c.polarity == "deny")
+    other = next(c for c in found if c.polarity == "assert")
+    assert denial.claimant.kind == "organization" and other.claimant.side
+    assert denial.claimant.side == other.claimant.side
+
+
 def test_the_grounds_of_a_denial_deny_too_and_are_marked_counter():
     found = claims("The rebels denied the army's claim, saying they still held the airport.")
     grounds = next(c for c in found if "held the airport" in c.text)

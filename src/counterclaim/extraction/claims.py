@@ -195,10 +195,10 @@ class ClaimBuilder(Denials):
                     # "Taliban claim X, resistance forces deny", "rebels dispute this": what is denied
                     # is the other claim's content
                     claims[k].span, claims[k].text, claims[k].denies = target.span, target.text, [target.id]
-                if claims[k].denies:
-                    denied = next(c for c in claims if c.id == claims[k].denies[0])
+                denied = next((c for c in claims if c.id == claims[k].denies[0]), None) if claims[k].denies else None
+                if denied is not None:
                     self._inherit(claims[k], denied)
-                    self._denier_side(claims[k], denied)
+                self._denier_side(claims[k], denied, att)
         for claim, denial in grounds:
             if not claim.denies and denial.denies:
                 claim.denies = list(denial.denies)   # the grounds deny what their denial denies

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..knowledge.actors import INDEPENDENT
 from ..model import Claim
 from .attribution import Attribution
 from .ontology import load_ontology
@@ -97,16 +98,24 @@ class Denials:
         if not denial.places:
             denial.places = list(denied.places)
 
-    def _denier_side(self, denial: Claim, denied: Claim) -> None:
-        """'X said they had triumphed, but rebels dispute this': fighters or forces nobody names who
-        deny one party's claim speak for the party the article sets against it."""
-        who, held = denial.claimant, denied.claimant
-        if who is None or who.side or who.kind != "unnamed" or not who.text or held is None or not held.side:
+    def _denier_side(self, denial: Claim, denied: Claim | None, att: Attribution) -> None:
+        """'X said they had triumphed, but rebels dispute this', 'The Northern Alliance refutes
+        Taliban's victory': fighters or forces nobody names, or an organisation of no known party,
+        who deny one party's claim speak for the party the article sets against it. The party
+        denied is the denied claim's, else the one the denied words name as owner ("Taliban's")."""
+        who = denial.claimant
+        if who is None or who.side or not who.text or who.kind not in ("unnamed", "organization"):
             return
-        classes = load_ontology().actor_classes
-        if not set(re.findall(r"[a-z-]+", who.text.lower())) & {*classes.get("non_state", ()), *classes.get("state", ())}:
-            return
-        side = self.actors.opponent(held.side)
+        if who.kind == "unnamed":
+            classes = load_ontology().actor_classes
+            if not set(re.findall(r"[a-z-]+", who.text.lower())) & {*classes.get("non_state", ()),
+                                                                    *classes.get("state", ())}:
+                return
+        held = denied.claimant.side if denied is not None and denied.claimant is not None else None
+        if held is None and denial.polarity == "deny" and att.content_root is not None:
+            owner = next((c for c in att.content_root.children if c.dep_ == "poss"), None)
+            held = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
+        side = self.actors.opponent(held) if held and held != INDEPENDENT else None
         if side:
             denial.claimant = replace(who, side=side)
 

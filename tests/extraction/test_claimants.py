@@ -372,3 +372,14 @@ def test_a_claim_noun_with_no_makes_no_claim():
     texts = [c.text for c in counterclaim.extract("The ministry made no claim that the town had fallen.\n\n"
                                                   "The army made a claim that the bridge had fallen.").claims]
     assert texts == ["that the bridge had fallen"], texts
+
+
+@pytest.mark.parametrize("headline", [
+    "Rebels ready to cease fire if the army withdraws, says Gutierrez\n\nBOGOTA, March 5. The rebels met on Sunday.",
+    "Rebels ready to cease fire if the army withdraws, says Gutierrez\n\nThe rebels met on Sunday.",
+])
+def test_a_name_closing_a_headline_after_says_is_its_speaker(headline):
+    """'A, says X' at the end of a headline line: the parser hangs the name loosely on the verb or
+    makes it a sentence of its own; it is the speaker."""
+    said = speakers(headline)
+    assert said and said[0][0] == "Gutierrez", said

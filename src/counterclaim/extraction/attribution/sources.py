@@ -197,8 +197,22 @@ class Sources:
         return reporter if speech else None
 
     def _late_source(self, cue: Token) -> Token | None:
-        """'..., reported TOLO News': a reporting verb with no subject, its reporter after it."""
-        if self.cues.categories.get(self._lemma(cue)) != "report" or any(c.dep_ in SUBJECTS for c in cue.children):
+        """'..., reported TOLO News': a reporting verb with no subject, its reporter after it; and
+        '..., says Massoud' closing a headline, where the parser made the name a sentence of its own."""
+        if any(c.dep_ in SUBJECTS for c in cue.children):
+            return None
+        doc = cue.doc
+        after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+        if after is not None and after.pos_ == "PROPN":
+            if after.is_sent_start and after.sent.root.pos_ == "PROPN" \
+                    and not any(t.pos_ in ("VERB", "AUX") for t in after.sent):
+                return after.sent.root
+            name = [t for t in after.subtree if t.i >= after.i and not t.is_space]
+            end = max(t.i for t in name) + 1
+            if after.head.i == cue.i and after.dep_ in ("dep", "dobj", "npadvmod", "attr") \
+                    and (end == len(doc) or "\n" in doc[end].text):
+                return after   # the name closes its line
+        if self.cues.categories.get(self._lemma(cue)) != "report":
             return None
         return next((c for c in cue.children if c.dep_ in ("dobj", "npadvmod", "attr") and c.i > cue.i
                      and c.pos_ == "PROPN"), None)

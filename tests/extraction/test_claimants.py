@@ -383,3 +383,21 @@ def test_a_name_closing_a_headline_after_says_is_its_speaker(headline):
     makes it a sentence of its own; it is the speaker."""
     said = speakers(headline)
     assert said and said[0][0] == "Gutierrez", said
+
+
+def test_both_sides_claim_once_each():
+    """'Both sides have claimed ...': each party makes the claim, so the ledger holds one claim per
+    party with its side, the parties the article's claimants speak for."""
+    text = ("Houthi spokesman Yahya Saree said on Monday that the group had taken Harib. The Yemeni army "
+            "denied it. Both sides have claimed they control the district of Harib.")
+    said = [(c.claimant.side, c.text) for c in counterclaim.extract(text, published="2021-09-22").claims
+            if "control the district" in c.text]
+    sides = {s for s, _ in said}
+    assert len(said) == 2 and None not in sides and len(sides) == 2, said
+
+
+def test_both_named_parties_claim_once_each():
+    said = [(c.claimant.side, c.claimant.actor) for c in counterclaim.extract(
+        "Both the Taliban and the Islamic State claimed the attack on the checkpoint in Kunduz.",
+        published="2021-09-22").claims]
+    assert [a for _, a in said] == ["taliban", "islamic-state"], said

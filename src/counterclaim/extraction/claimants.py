@@ -267,6 +267,22 @@ class ActorResolver(People, References, Affiliation):
         named = self._named_by_word(text)
         return named.speaks_for if named is not None else None
 
+    def first_named(self) -> dict[str, int]:
+        """Each party the document names, and where it first names it (a character offset)."""
+        first: dict[str, int] = {}
+        for start, _, actor in self.dict.find(self.text, self.mentioned, self.doc_countries):
+            if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT):
+                first[actor.speaks_for] = min(start, first.get(actor.speaks_for, start))
+        return first
+
+    def parties_in(self, text: str) -> list[tuple[str, str]]:
+        """(side, actor id) of each party a phrase names, in order ("both the army and the rebels")."""
+        found: dict[str, str] = {}
+        for _, _, actor in self.dict.find(text, self.mentioned, self.doc_countries):
+            if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT):
+                found.setdefault(actor.speaks_for, actor.id)
+        return list(found.items())
+
     def opponent(self, side: str | None) -> str | None:
         """The party the document sets against `side`: the one it names most, other than `side`."""
         counts: dict[str, int] = {}

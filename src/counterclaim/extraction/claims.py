@@ -26,6 +26,7 @@ from ..nlp import runs, text_of
 from .attribution import Attribution, find_attributions, nested_claims
 from .claimants import ActorResolver
 from .claimtypes import classify
+from .collective import each_party
 from .conditions import find_condition
 from .cues import load_cues
 from .dates import resolve_when
@@ -209,7 +210,7 @@ class ClaimBuilder(Denials):
             for claim in claims:
                 claim.id = renamed[claim.id]
                 claim.denies = [renamed[d] for d in claim.denies]
-        return claims
+        return each_party(claims, self.actors.parties_in, self.actors.first_named)
 
     @staticmethod
     def _grounds(pairs: list[tuple[Claim, Attribution]]) -> list[tuple[Claim, Claim]]:

@@ -401,3 +401,23 @@ def test_both_named_parties_claim_once_each():
         "Both the Taliban and the Islamic State claimed the attack on the checkpoint in Kunduz.",
         published="2021-09-22").claims]
     assert [a for _, a in said] == ["taliban", "islamic-state"], said
+
+
+def test_a_speaker_the_parser_hid_in_a_clause_before_the_cue_speaks():
+    """Dashes and commas led the parser to hang the speaker inside a clause before the verb, which
+    then had no subject: the person that clause names speaks, and the clause is not the words."""
+    text = ("In Kidal, former minister Ahmed Ould Ali, holed out alongside Musa Ag Bakar — the son of a "
+            "legendary rebel commander — admitted the perilous position of the rebels.")
+    claim = next(c for c in counterclaim.extract(text, published="2024-03-01").claims if c.mode != "narrative")
+    assert "Ould Ali" in claim.claimant.text and claim.text == "the perilous position of the rebels"
+
+
+def test_a_gain_of_ground_nobody_is_named_for_speaks_for_its_doer():
+    """'..., it has been claimed': a capture is claimed by the side that made it; its claimant stays
+    unnamed. An attack nobody is named for is not given a side."""
+    gain = counterclaim.extract("Taliban fighters have fully captured the last holdout, Kunduz province, "
+                                "it has been claimed.", published="2021-09-06").claims[0]
+    assert gain.claimant.text is None and gain.claimant.side == "taliban"
+    attack = counterclaim.extract("Taliban fighters shelled the market in Kunduz, it has been claimed.",
+                                  published="2021-09-06").claims
+    assert all(c.claimant.side is None for c in attack)

@@ -125,6 +125,12 @@ def test_attitudes_plain_announcements_appeals_and_pictures_make_no_claim(text):
     assert claims(text) == []
 
 
+def test_what_a_speaker_admits_is_a_claim_whatever_the_noun():
+    """'admitted the perilous position of the front': what is admitted or conceded is granted as a
+    fact, unlike what is announced or confirmed ("confirmed the move")."""
+    assert one("The commander admitted the perilous position of the front.").text == "the perilous position of the front"
+
+
 def test_a_call_for_a_truce_is_a_claim():
     assert one("The front called for an immediate cessation of hostilities.").family == "negotiation"
 

@@ -32,6 +32,7 @@ from .cues import load_cues
 from .dates import resolve_when
 from .denials import CLAIM_NOUNS, Denials
 from .families import family_of_claim
+from .impersonal import gains_claimed_by_their_side
 from .ontology import load_ontology
 from .parties import find_parties
 from .quantities import ENEMY, find_quantities
@@ -210,6 +211,7 @@ class ClaimBuilder(Denials):
             for claim in claims:
                 claim.id = renamed[claim.id]
                 claim.denies = [renamed[d] for d in claim.denies]
+        gains_claimed_by_their_side(claims)
         return each_party(claims, self.actors.parties_in, self.actors.first_named)
 
     @staticmethod

@@ -113,7 +113,7 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
         if root is not None and root.dep_ == "prep":   # "commented on the fall of the town"
             root = next((c for c in root.children if c.dep_ == "pobj"), root)
         noun = root.lemma_.lower() if root is not None else ""
-        return noun in _words(cues, "event_nouns") or noun in cues.nouns
+        return noun in _words(cues, "event_nouns") or noun in cues.nouns or lemma in _words(cues, "factive")
     return True
 
 

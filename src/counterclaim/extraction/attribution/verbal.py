@@ -116,6 +116,10 @@ class VerbalCues:
                 ccs = {c.i for c in clause.children if c.dep_ in ("cc", "punct") and acts and c.i > closers[0]
                        and c.i < min(acts)}
                 content_tokens = [t for t in content_tokens if t.i not in acts | ccs]
+        hidden = self._hidden_speaker(cue, clauses) if source_tok is None else None
+        if hidden is not None:
+            source_tok, early = hidden
+            content_tokens = [t for t in content_tokens if t.i not in early]
         before = sorted((c for c in clauses if c.i < cue.i), key=lambda c: c.i)
         if len(before) > 1 and _quoted(before[-1]):
             # 'X denied the rumours, "this is a hoax," he said': the quotation is what "said" reports;
@@ -193,6 +197,25 @@ class VerbalCues:
             category=self.cues.categories.get(lemma, "speech"),
         )
         return att
+
+    @staticmethod
+    def _hidden_speaker(cue: Token, clauses: list[Token]) -> tuple[Token, set[int]] | None:
+        """'In Kabul, the former minister, holed out in the valley with his allies — ... — admitted
+        the position was perilous': dashes and commas led the parser to hang the speaker inside a
+        clause before the cue, which it took for the cue's words. When the cue has no subject, an
+        unquoted clause before it has none either and words follow the cue, the first person or
+        organisation that clause names speaks; the clause is no part of the words."""
+        early = [c for c in clauses if c.i < cue.i and not _quoted(c)
+                 and not any(g.dep_ in SUBJECTS for g in c.children)]
+        after = any(c.dep_ in ("dobj", "ccomp") and c.i > cue.i for c in cue.children)
+        if len(early) != 1 or not after:
+            return None
+        words = sorted(early[0].subtree, key=lambda t: t.i)
+        speaker = next((t for t in words if t.ent_type_ in ("PERSON", "ORG") and t.pos_ == "PROPN"
+                        and t.dep_ in ("appos", "nsubj", "npadvmod") and t.head.ent_type_ != t.ent_type_), None)
+        if speaker is None:
+            return None
+        return speaker, {t.i for t in words}
 
     def _opening_gerund(self, doc: Doc, sent: Span) -> Attribution | None:
         """'Dismissing reports that the leaders died in combat, the source said ...': the tagger read

@@ -97,8 +97,8 @@ if point == "extraction":
     Store.add_result = add_then_die
 elif point == "linking":
     link = propositions.link_claims
-    def link_then_die(items):
-        link(items)
+    def link_then_die(*args, **kwargs):
+        link(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGKILL)
     propositions.link_claims = link_then_die
 from counterclaim.cli import main

@@ -46,7 +46,12 @@ class Affiliation:
         if not tokens:
             return None
         kept = self._own(tokens)
-        if not kept or any(t.lower_ in ("former", "ex") for t in kept):
+        if kept and any(t.lower_ in ("former", "ex") for t in kept):
+            # "Former vice president X, who is helping lead the resistance forces": an office once
+            # held ties them to nothing now; a relative clause says what they do now
+            rel = next((n for n, t in enumerate(kept) if t.lower_ in ("who", "whose")), None)
+            kept = kept[rel + 1:] if rel is not None else []
+        if not kept:
             return None
         pieces = runs(kept)
         for run in pieces:

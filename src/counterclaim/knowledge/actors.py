@@ -18,16 +18,18 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from .gazetteer import read_table, skeleton
+from .gazetteer import key, read_table, skeleton
 from .phrases import PhraseIndex
 
 INDEPENDENT = "independent"
+SAME_NAME = 0.75   # how alike two spellings of a name's word must be (difflib ratio) to be one name
 # Words that make up generic group names ("Popular Front", "The Resistance"): a name made only of
 # these is no name in running text.
 GENERIC_NAME_WORDS = {
@@ -73,6 +75,15 @@ def name_key(name: str) -> str:
     """A spelling-proof key of a person's name: 'Zelenskiy' and 'Zelensky', 'Cherevatyi' and
     'Cherevaty', 'Zabiullah' and 'Zabihullah' share one (the gazetteer's consonant skeleton)."""
     return " ".join(skeleton(w) for w in re.findall(r"[^\W\d_][\w'’-]*", name))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name, word by word: a consonant skeleton is loose ('Massoud' and
+    'Masaadeh' share one), so each word must also be spelt nearly alike ('Zelensky' and
+    'Zelenskiy', 'Zabiullah' and 'Zabihullah')."""
+    words_a = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", a)]
+    words_b = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", b)]
+    return len(words_a) == len(words_b) and all(SequenceMatcher(None, x, y).ratio() >= SAME_NAME for x, y in zip(words_a, words_b))
 
 
 def _normalise(text: str) -> str:
@@ -122,6 +133,11 @@ class ActorDictionary:
         self._index = PhraseIndex(self._by_alias, plural=True)
         self._acronyms = PhraseIndex(self._by_acronym)
         self._generic_index = PhraseIndex(self._generic)
+        # "the resistance" named with a name before it: "the Panjshir resistance", "Kachin resistance"
+        heads = {g[4:]: a for g, a in self._generic.items() if g.startswith("the ") and " " not in g[4:]}
+        self._named_generic = (re.compile(r"\b[A-Z][\w'’-]+\s+((?i:" + "|".join(map(re.escape, sorted(heads))) + r"))\b")
+                               if heads else None)
+        self._generic_heads = heads
 
     def find(self, text: str, mentioned: set[str] | None = None,
              countries: set[str] | None = None) -> list[tuple[int, int, Actor]]:
@@ -141,6 +157,10 @@ class ActorDictionary:
                 start, end, actor = where[s0], where[e0 - 1] + 1, self._generic[phrase]
                 if actor.id in mentioned and not any(s < end and start < e for s, e, _ in hits):
                     hits.append((start, end, actor))
+            for m in self._named_generic.finditer(text) if self._named_generic is not None else ():
+                actor = self._generic_heads[m.group(1).lower()]
+                if actor.id in mentioned and not any(s < m.end() and m.start() < e for s, e, _ in hits):
+                    hits.append((m.start(), m.end(), actor))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[tuple[int, int, Actor]] = []
         for h in hits:   # longest match wins where names overlap
@@ -161,9 +181,10 @@ class ActorDictionary:
         if len(wanted.split()) < 2 and name not in self._by_alias:
             return None
         for actor in self._people.get(wanted, ()):
-            return actor
+            if any(_same_name(name, alias) for alias in (actor.name, *actor.aliases)):
+                return actor
         official = self.officials.get(wanted)
-        if official is None:
+        if official is None or not _same_name(name, official[0]):
             return None
         from .countries import load_countries
 

@@ -456,3 +456,15 @@ def test_a_group_named_with_a_place_before_its_generic_noun():
     assert said and all(s[2] == "nrf" for s in said), speakers(text)
     found = load_actors().find("the Kunduz resistance held the road", mentioned={"nrf"})
     assert [(a.id, s) for s, _, a in found] == [("nrf", 4)], found
+
+
+def test_a_surname_two_people_share_is_neither_of_them_for_sure():
+    """'Mr Karimov' after both 'Nuriddin Karimov' and his father 'Rustam Karimov' were named: the
+    surname tells neither, so the father's side is not the spokesman's."""
+    text = ("Nuriddin Karimov, the rebel leader, said the front held the pass. Rustam Karimov, an Afghan army "
+            "general, said the army was advancing. \"The army is lying,\" said Ali Sharifzoda, a spokesman for "
+            "Mr Karimov.")
+    said = {s[1]: s[2] for s in speakers(text)}
+    assert said.get("Ali Sharifzoda") != "afghanistan", said
+    assert speakers("Rustam Karimov, an Afghan commander, said the town had fallen. Karimov said it was quiet.")[1][2] \
+        == "afghanistan"

@@ -82,6 +82,7 @@ class ActorResolver(People, References, Affiliation):
                         if w not in NAME_STOP:
                             self.name_words.setdefault(w, set()).add(ident)
         self.people: dict[str, Person] = {}           # by name key of the full name and of the surname
+        self.ambiguous: set[str] = set()              # surname keys two people named in full share
         self.roles: dict[tuple[str, str], str] = {}   # (role word, side) -> person name
         self.speakers: list[tuple[int, Claimant]] = []
         self.organs: list[Organ] = []

@@ -163,14 +163,25 @@ class People:
         keys = name_key(name).split()
         if not keys:
             return None
-        return self.people.get(" ".join(keys)) or self.people.get(keys[-1])
+        found = self.people.get(" ".join(keys))
+        if found is not None or keys[-1] in self.ambiguous:
+            return found
+        by_surname = self.people.get(keys[-1])
+        if by_surname is not None and len(keys) > 1 and len(name_key(by_surname.name).split()) > 1:
+            return None   # "Rustam Karimov" is not "Nuriddin Karimov" named before
+        return by_surname
 
     def _remember(self, person: Person) -> None:
         keys = name_key(person.name).split()
         if not keys:
             return
-        for k in (" ".join(keys), keys[-1]):
+        full = " ".join(keys)
+        for k in (full, keys[-1]):
             old = self.people.get(k)
+            if k != full and old is not None and len(name_key(old.name).split()) > 1 and len(keys) > 1 \
+                    and name_key(old.name) != full:
+                self.ambiguous.add(k)   # two people of one surname ("Ahmad Massoud", his father
+                continue                # "Ahmad Shah Massoud"): "Mr Massoud" is neither for sure
             if old is None or old.role is None or (old.side is None and person.side) or old.name == person.name:
                 self.people[k] = person
 

@@ -228,7 +228,7 @@ def _parties_of(trigger: Span, territorial: bool = False) -> tuple[Token | None,
 
 def _speaks_of(verb: Token) -> bool:
     """A verb of speech or attitude: its subject speaks of the event a noun names, and does not do
-    it ("Turkey congratulates Azerbaijan over Shusha's liberation", "Kyiv denied the capture")."""
+    it ("Turkey congratulates Azerbaijan over the town's liberation", "Kyiv denied the capture")."""
     cues = load_cues()
     lemma = verb.lemma_.lower()
     return cues.is_cue(lemma) or lemma in cues.ledger.get("attitudes", frozenset())

@@ -180,8 +180,8 @@ class People:
             old = self.people.get(k)
             if k != full and old is not None and len(name_key(old.name).split()) > 1 and len(keys) > 1 \
                     and name_key(old.name) != full:
-                self.ambiguous.add(k)   # two people of one surname ("Ahmad Massoud", his father
-                continue                # "Ahmad Shah Massoud"): "Mr Massoud" is neither for sure
+                self.ambiguous.add(k)   # two people of one surname ("Nuriddin Karimov", his
+                continue                # father "Rustam Karimov"): "Mr Karimov" is neither for sure
             if old is None or old.role is None or (old.side is None and person.side) or old.name == person.name:
                 self.people[k] = person
 

@@ -78,7 +78,7 @@ def name_key(name: str) -> str:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Two spellings of one name, word by word: a consonant skeleton is loose ('Massoud' and
+    """Two spellings of one name, word by word: a consonant skeleton is loose ('Masoud' and
     'Masaadeh' share one), so each word must also be spelt nearly alike ('Zelensky' and
     'Zelenskiy', 'Zabiullah' and 'Zabihullah')."""
     words_a = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", a)]
@@ -133,7 +133,7 @@ class ActorDictionary:
         self._index = PhraseIndex(self._by_alias, plural=True)
         self._acronyms = PhraseIndex(self._by_acronym)
         self._generic_index = PhraseIndex(self._generic)
-        # "the resistance" named with a name before it: "the Panjshir resistance", "Kachin resistance"
+        # "the resistance" named with a name before it: "the Kunduz resistance", "Kachin resistance"
         heads = {g[4:]: a for g, a in self._generic.items() if g.startswith("the ") and " " not in g[4:]}
         self._named_generic = (re.compile(r"\b[A-Z][\w'’-]+\s+((?i:" + "|".join(map(re.escape, sorted(heads))) + r"))\b")
                                if heads else None)

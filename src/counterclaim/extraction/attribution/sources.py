@@ -198,7 +198,7 @@ class Sources:
 
     def _late_source(self, cue: Token) -> Token | None:
         """'..., reported TOLO News': a reporting verb with no subject, its reporter after it; and
-        '..., says Massoud' closing a headline, where the parser made the name a sentence of its own."""
+        '..., says Gutierrez' closing a headline, where the parser made the name a sentence of its own."""
         if any(c.dep_ in SUBJECTS for c in cue.children):
             return None
         doc = cue.doc

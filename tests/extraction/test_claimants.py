@@ -468,3 +468,14 @@ def test_a_surname_two_people_share_is_neither_of_them_for_sure():
     assert said.get("Ali Sharifzoda") != "afghanistan", said
     assert speakers("Rustam Karimov, an Afghan commander, said the town had fallen. Karimov said it was quiet.")[1][2] \
         == "afghanistan"
+
+
+def test_a_compound_of_allegiance_names_its_country():
+    """'The Saudi-led coalition' is the Saudi side, not "the group" an earlier sentence named; a
+    place in '-based' ties nothing to it."""
+    said = speakers("Houthi spokesman Yahya Saree said on Monday that the group had taken Harib. "
+                    "The Saudi-led coalition denied it.")
+    assert said[1][0] == "The Saudi-led coalition" and said[1][2] == "saudi-arabia", said
+    countries = load_countries()
+    assert [r.country.code for r in countries.find("U.S.-backed forces and Iran-backed militias")] == ["US", "IR"]
+    assert countries.find("a Kyiv-based think tank") == [] and countries.find("Guinea-Bissau")[0].country.code == "GW"

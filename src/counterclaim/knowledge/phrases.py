@@ -76,5 +76,16 @@ def _plural_end(text: str, end: int, phrase: str) -> bool:
 
 
 def _boundary(text: str, end: int) -> bool:
-    """Whether a match may end here: not inside a word ("Iran" is not "Irani") or a hyphenated one."""
-    return end >= len(text) or not (text[end].isalnum() or text[end] in "_-")
+    """Whether a match may end here: not inside a word ("Iran" is not "Irani") or a hyphenated name
+    ("Guinea-Bissau"); a name may start a compound of allegiance ("Saudi-led", "U.S.-backed")."""
+    if end >= len(text):
+        return True
+    if text[end] == "-":
+        return _ALLEGIANCE.match(text, end + 1) is not None
+    return not (text[end].isalnum() or text[end] == "_")
+
+
+# compound adjectives that tie the thing they qualify to the name before them ("Saudi-led",
+# "U.S.-backed", "Russian-controlled"); not "-based" or "-speaking" (a Kyiv-based think tank)
+_ALLEGIANCE = re.compile(r"(?:led|backed|allied|supported|sponsored|aligned|funded|armed|controlled|held|"
+                         r"occupied|installed|appointed|run)\b")

@@ -284,3 +284,14 @@ def test_a_speaker_hailing_a_capture_is_not_its_doer():
     claim = counterclaim.extract("Turkey congratulates Azerbaijan over Shusha's liberation, officials said.",
                                  published="2020-11-08").claims[0]
     assert claim.agent is None or claim.agent.text != "Turkey"
+
+
+def test_a_place_held_one_day_and_taken_on_a_later_one_changed_hands():
+    """The Houthis holding Harib on Monday and the army capturing it on Wednesday can both be true:
+    no contradiction. Said the same day, they contradict."""
+    held = "A Houthi spokesman said on {} that Houthi fighters held the town of Harib in Marib province."
+    taken = "The Yemeni army said on Wednesday that it had captured the town of Harib in Marib province."
+    claims, props, links = linked((held.format("Monday"), "2021-09-20"), (taken, "2021-09-22"))
+    assert not [l for l in links if l.kind == "contradicts"], [(l.kind, l.reason.get("compared")) for l in links]
+    claims, props, links = linked((held.format("Wednesday"), "2021-09-22"), (taken, "2021-09-22"))
+    assert [l.kind for l in links] == ["contradicts"], [(c.text, c.side) for c in claims]

@@ -223,6 +223,19 @@ def _later(claim: LinkClaim, denial: LinkClaim) -> bool:
     return claim.day is not None and denial.day is not None and claim.day > denial.day
 
 
+GAINS = ("territory_capture", "territory_recapture")
+
+
+def _changed_hands(a: LinkClaim, b: LinkClaim, question: str) -> bool:
+    """A side holding a place on one day and the other side taking it on a later one: the place
+    changed hands ("our forces repelled the attack" on the 5th, "we have taken the town" on the
+    8th). Two captures on different days still dispute who took it."""
+    if not question.startswith("territory|") or a.day is None or b.day is None or a.day == b.day:
+        return False
+    earlier, later = (a, b) if a.day < b.day else (b, a)
+    return later.type in GAINS and later.polarity == "assert" and earlier.type not in GAINS
+
+
 def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
     """The link between two claims' answers to one question, with its reason, or None."""
     qa, qb = a.answers[question], b.answers[question]
@@ -248,7 +261,7 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
                     {"rule": "denial by another side of the same answer",
                      "compared": _compared(deny, other, question), **fields})
     if same is False:
-        if a.source == b.source:
+        if a.source == b.source or _changed_hands(a, b, question):
             return None   # one side's answer changing (four districts, then all of them)
         if "no" in (qa.value, qb.value):
             # "there was no encirclement" against "a cauldron has formed": saying it did not happen

@@ -109,3 +109,11 @@ def test_accepts_date_objects_and_ignores_bad_published_strings():
     doc = parse("Drones struck Odesa yesterday.")
     assert resolve_when(doc, date(2022, 7, 24)).date == "2022-07-23"
     assert resolve_when(doc, "not a date").date is None
+
+
+def test_since_a_date_is_a_period_up_to_publication():
+    """'has retaken much of the land since Aug. 27': a period from that day to the day of writing,
+    not that day."""
+    found = when("The army said it has retaken much of the land since Aug. 27.")
+    assert found[1:] == ("2021-08-27", "range", PUBLISHED), found
+    assert when("The army said it retook the town on Aug. 27.")[1:] == ("2021-08-27", "day", None)

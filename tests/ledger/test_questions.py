@@ -235,6 +235,18 @@ def test_forces_advancing_on_a_town_say_nothing_of_who_holds_it():
     assert not set(advance.answers) & set(hold.answers) and not links
 
 
+def test_an_attempt_on_a_town_says_nothing_of_who_holds_it():
+    """'the enemy's efforts to penetrate the town were thwarted', said on the day the other side
+    claims to hold it: an attempt, not a rival controller."""
+    claims, props, links = linked(
+        ("Ukraine's military said the Russian troops' efforts to penetrate the town of Vuhledar were thwarted.",
+         "2023-02-06"),
+        ("Russia's defence ministry said its forces controlled the town of Vuhledar.", "2023-02-06"))
+    attempt = next(c for c in claims if "thwarted" in c.text)
+    assert [a.question for a in attempt.answers.values()] == ["Are forces advancing on Vuhledar?"], attempt.answers
+    assert not [l for l in links if l.kind == "contradicts"]
+
+
 def test_a_town_named_like_its_province_is_the_province_where_a_claim_takes_its_articles_place():
     """A claim that names only a capital acting ("Baku's army") is about its article's main place;
     a town named like its province, in any spelling, is that province there as where a claim names

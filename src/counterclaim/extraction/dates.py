@@ -68,9 +68,19 @@ def find_dates(span: Span | Doc, published: str | date | None = None) -> list[Wh
             when = _resolve(text, base, _future(tokens))
             if when is not None:
                 when.text, when.span = text, (start, end)
+                if base is not None and when.date and _since(tokens, text) and when.date < base.isoformat():
+                    # "since Sept. 27": a period up to the day of writing, not that day
+                    when.precision, when.end = "range", base.isoformat()
                 out.append(when)
                 break
     return out
+
+
+def _since(tokens: list[Token], text: str) -> bool:
+    """Whether a date expression opens a period: "since Sept. 27", "since the start of October"."""
+    first = tokens[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    return text.lower().startswith("since ") or (before is not None and before.lower_ == "since")
 
 
 def resolve_when(span: Span | Doc, published: str | date | None = None) -> When | None:

@@ -15,6 +15,8 @@ the link between two of them:
 - `reports`: one statement relayed (same claimant and day, through an outlet);
 - `corroborates`: an independent source giving the same answer.
 
+Time counts: a denial answers claims made on or before its day, not later ones; a place one side
+held on one day and the other side took on a later one changed hands (no contradiction).
 Where a question has no value to read, the stance classifier decides, and a pair it reads as
 unrelated is never linked. Independence: the claims of one party, or relays of one statement,
 count as one source; an independent claimant (a UN agency, a think tank) is a source of its own.
@@ -223,7 +225,7 @@ def _later(claim: LinkClaim, denial: LinkClaim) -> bool:
     return claim.day is not None and denial.day is not None and claim.day > denial.day
 
 
-GAINS = ("territory_capture", "territory_recapture")
+TAKINGS = ("territory_capture", "territory_recapture")   # claim types that say a place was taken
 
 
 def _changed_hands(a: LinkClaim, b: LinkClaim, question: str) -> bool:
@@ -233,7 +235,7 @@ def _changed_hands(a: LinkClaim, b: LinkClaim, question: str) -> bool:
     if not question.startswith("territory|") or a.day is None or b.day is None or a.day == b.day:
         return False
     earlier, later = (a, b) if a.day < b.day else (b, a)
-    return later.type in GAINS and later.polarity == "assert" and earlier.type not in GAINS
+    return later.type in TAKINGS and later.polarity == "assert" and earlier.type not in TAKINGS
 
 
 def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:

@@ -307,3 +307,19 @@ def test_a_place_held_one_day_and_taken_on_a_later_one_changed_hands():
     assert not [l for l in links if l.kind == "contradicts"], [(l.kind, l.reason.get("compared")) for l in links]
     claims, props, links = linked((held.format("Wednesday"), "2021-09-22"), (taken, "2021-09-22"))
     assert [l.kind for l in links] == ["contradicts"], [(c.text, c.side) for c in claims]
+
+
+def test_a_denial_of_a_claim_its_article_names_is_linked_to_that_claim_only():
+    """'The army denied the claim': it rejects the claim its article names; another article's
+    claim of the same capture is in the proposition, linked to that claim, not to the denial."""
+    claims, props, links = linked(
+        ("Houthi fighters captured the town of Harib in Marib province on Monday, the group's spokesman "
+         "said. The Yemeni army denied the claim.", "2021-09-20"),
+        ("A Houthi military spokesman said on Monday that the group held the town of Harib in Marib province.",
+         "2021-09-20"))
+    denial = next(c for c in claims if c.polarity == "deny")
+    target = next(c for c in claims if c.document == denial.document and c.local_id in denial.denies)
+    other = next(c for c in claims if c.document != denial.document)
+    assert {(l.claim, l.other) for l in links if denial.key in (l.claim, l.other)} == {(denial.key, target.key)}
+    prop = next(p for p in props if denial.key in p.claims)
+    assert {target.key, other.key} <= set(prop.claims) and prop.status == "denied"

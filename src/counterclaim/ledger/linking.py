@@ -15,7 +15,8 @@ the link between two of them:
 - `reports`: one statement relayed (same claimant and day, through an outlet);
 - `corroborates`: an independent source giving the same answer.
 
-Time counts: a denial answers claims made on or before its day, not later ones; a place one side
+A plain denial of a claim its own article names is linked to that claim only. Time counts: a
+denial answers claims made on or before its day, not later ones; a place one side
 held on one day and the other side took on a later one changed hands (no contradiction).
 Where a question has no value to read, the stance classifier decides, and a pair it reads as
 unrelated is never linked. Independence: the claims of one party, or relays of one statement,
@@ -225,6 +226,12 @@ def _later(claim: LinkClaim, denial: LinkClaim) -> bool:
     return claim.day is not None and denial.day is not None and claim.day > denial.day
 
 
+def _points_elsewhere(claim: LinkClaim) -> bool:
+    """A plain denial of a claim its article names ("denied the claim", "this is false"): it answers
+    that claim, linked to it by `explicit_denial`, not every claim of its episode."""
+    return bool(claim.denies) and claim.polarity == "deny" and not claim.counter
+
+
 TAKINGS = ("territory_capture", "territory_recapture")   # claim types that say a place was taken
 
 
@@ -248,6 +255,8 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
     if a.document == b.document and (b.local_id in a.denies or a.local_id in b.denies):
         src, dst = (a, b) if b.local_id in a.denies else (b, a)
         return explicit_denial(src, dst, fields)
+    if _points_elsewhere(a) or _points_elsewhere(b):
+        return None   # "Armenia denied the claim": it denies the claim it points to, and only that one
     if question.split("|")[0].split("/")[0] == "territory" and not places_overlap(a, b):
         return None   # two places of one province: "captured Shotul" and "retook Paryan" both hold
     same = agree(qa.value, qb.value)

@@ -72,6 +72,17 @@ def test_claims_that_deny_by_their_own_words(text):
     assert any(c.polarity == "deny" for c in claims(text))
 
 
+@pytest.mark.parametrize("text", [
+    "\"The battles do not stop night and day,\" the commander said.",
+    "The ministry said the fighting has not ended.",
+])
+def test_a_negated_verb_of_ending_says_it_goes_on(text):
+    """'do not stop', 'has not ended': something goes on; that denies nothing and says no 'no'."""
+    found = claims(text)
+    assert found and all(c.polarity == "assert" and not c.says_no for c in found), \
+        [(c.text, c.polarity, c.says_no) for c in found]
+
+
 def test_a_denial_without_words_of_its_own_takes_what_it_denies():
     text = "Army claims control of Kidal, rebels deny"
     found = claims(text)

@@ -131,8 +131,14 @@ def _root(content: Span) -> Token | None:
     return next((t for t in content if t.head == t or t.head.i < content.start or t.head.i >= content.end), None)
 
 
+# verbs of ending: negated, they say something goes on ("the battles do not stop", "the fighting has
+# not ended"), which denies nothing and says no "no"
+ENDING = frozenset({"stop", "cease", "end", "halt", "subside", "abate", "finish", "let", "pause", "die"})
+
+
 def _negated_verb(word: Token) -> bool:
-    return word.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in word.children)
+    return word.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in word.children) \
+        and word.lemma_.lower() not in ENDING
 
 
 NO_TIME = {"point", "time", "stage", "moment"}

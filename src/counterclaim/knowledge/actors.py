@@ -83,7 +83,8 @@ def _same_name(a: str, b: str) -> bool:
     'Zelenskiy', 'Zabiullah' and 'Zabihullah')."""
     words_a = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", a)]
     words_b = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", b)]
-    return len(words_a) == len(words_b) and all(SequenceMatcher(None, x, y).ratio() >= SAME_NAME for x, y in zip(words_a, words_b))
+    return len(words_a) == len(words_b) and all(SequenceMatcher(None, x, y).ratio() >= SAME_NAME
+                                                for x, y in zip(words_a, words_b))
 
 
 def _normalise(text: str) -> str:
@@ -135,8 +136,8 @@ class ActorDictionary:
         self._generic_index = PhraseIndex(self._generic)
         # "the resistance" named with a name before it: "the Kunduz resistance", "Kachin resistance"
         heads = {g[4:]: a for g, a in self._generic.items() if g.startswith("the ") and " " not in g[4:]}
-        self._named_generic = (re.compile(r"\b[A-Z][\w'’-]+\s+((?i:" + "|".join(map(re.escape, sorted(heads))) + r"))\b")
-                               if heads else None)
+        alternatives = "|".join(map(re.escape, sorted(heads)))
+        self._named_generic = re.compile(r"\b[A-Z][\w'’-]+\s+((?i:" + alternatives + r"))\b") if heads else None
         self._generic_heads = heads
 
     def find(self, text: str, mentioned: set[str] | None = None,

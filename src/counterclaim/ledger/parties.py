@@ -1,8 +1,9 @@
 """The parties to a corpus's fighting, read from its claims, and the bystanders among claimants.
 
 Who holds a place is the claim's doer, else the party its claimant speaks for ("it had retaken
-Harib"). That holds for a party to the fighting, not for a government looking on: a foreign minister
-hailing "the liberation of the town" says nothing of his country holding it. The parties are read from the corpus itself, so no war has to be known in advance:
+Harib"). That holds for a party to the fighting, not for a government looking on: a foreign
+minister hailing "the liberation of the town" says nothing of his country holding it. The parties
+are read from the corpus itself, so no war has to be known in advance:
 
 - a side that denies another side's claim in its article ("Kyiv denied Moscow's claim ..."), and
   the side it denies;

@@ -83,6 +83,10 @@ def test_a_negated_verb_of_ending_says_it_goes_on(text):
         [(c.text, c.polarity, c.says_no) for c in found]
 
 
+def test_a_negated_death_still_denies():
+    assert one("The group said its commander did not die in the strike.").polarity == "deny"
+
+
 def test_a_denial_without_words_of_its_own_takes_what_it_denies():
     text = "Army claims control of Kidal, rebels deny"
     found = claims(text)

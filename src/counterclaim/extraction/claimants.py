@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge.actors import INDEPENDENT, ActorDictionary, load_actors, slug
+from ..knowledge.actors import INDEPENDENT, Actor, ActorDictionary, load_actors, slug
 from ..knowledge.countries import load_countries
 from ..model import Claimant
 from ..nlp import ents_of, text_of
@@ -268,20 +268,23 @@ class ActorResolver(People, References, Affiliation):
         named = self._named_by_word(text)
         return named.speaks_for if named is not None else None
 
+    def _party_mentions(self, text: str) -> list[tuple[int, Actor]]:
+        """(offset, actor) of each mention in `text` of an actor that speaks for a party."""
+        return [(start, actor) for start, _, actor in self.dict.find(text, self.mentioned, self.doc_countries)
+                if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT)]
+
     def first_named(self) -> dict[str, int]:
         """Each party the document names, and where it first names it (a character offset)."""
         first: dict[str, int] = {}
-        for start, _, actor in self.dict.find(self.text, self.mentioned, self.doc_countries):
-            if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT):
-                first[actor.speaks_for] = min(start, first.get(actor.speaks_for, start))
+        for start, actor in reversed(self._party_mentions(self.text)):
+            first[actor.speaks_for] = start
         return first
 
     def parties_in(self, text: str) -> list[tuple[str, str]]:
         """(side, actor id) of each party a phrase names, in order ("both the army and the rebels")."""
         found: dict[str, str] = {}
-        for _, _, actor in self.dict.find(text, self.mentioned, self.doc_countries):
-            if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT):
-                found.setdefault(actor.speaks_for, actor.id)
+        for _, actor in self._party_mentions(text):
+            found.setdefault(actor.speaks_for, actor.id)
         return list(found.items())
 
     def opponent(self, side: str | None) -> str | None:

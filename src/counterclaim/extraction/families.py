@@ -277,9 +277,12 @@ def _conditional(node: Token) -> bool:
 
 def _unreported(node: Token) -> bool:
     """A speech verb negated: what it would report is not asserted ("the ministry has not reported
-    the capture of the town", "never claimed to have taken it")."""
-    return node.pos_ == "VERB" and load_cues().is_cue(node.lemma_.lower()) and any(
-        c.dep_ in ("neg", "advmod") and c.lower_ in ("not", "n't", "never") for c in node.children)
+    the capture of the town", "never claimed to have taken it"); the negating words are the cue
+    lexicon's `unrealised` ones, as for a claim's own cue (`scope.is_claim`)."""
+    cues = load_cues()
+    return node.pos_ == "VERB" and cues.is_cue(node.lemma_.lower()) and any(
+        c.dep_ in ("neg", "advmod") and c.lower_ in cues.ledger.get("unrealised", frozenset())
+        for c in node.children)
 
 
 def _hypothetical(tok: Token, content: Span | None = None) -> bool:

@@ -133,7 +133,7 @@ def _root(content: Span) -> Token | None:
 
 # verbs of ending: negated, they say something goes on ("the battles do not stop", "the fighting has
 # not ended"), which denies nothing and says no "no"
-ENDING = frozenset({"stop", "cease", "end", "halt", "subside", "abate", "finish", "let", "pause", "die"})
+ENDING = frozenset({"stop", "cease", "end", "halt", "subside", "abate", "finish", "pause"})
 
 
 def _negated_verb(word: Token) -> bool:

@@ -29,6 +29,7 @@ from .gazetteer import key, read_table, skeleton
 from .phrases import PhraseIndex
 
 INDEPENDENT = "independent"
+NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")   # a word of a person's name
 SAME_NAME = 0.75   # how alike two spellings of a name's word must be (difflib ratio) to be one name
 # Words that make up generic group names ("Popular Front", "The Resistance"): a name made only of
 # these is no name in running text.
@@ -74,15 +75,15 @@ def slug(text: str) -> str:
 def name_key(name: str) -> str:
     """A spelling-proof key of a person's name: 'Zelenskiy' and 'Zelensky', 'Cherevatyi' and
     'Cherevaty', 'Zabiullah' and 'Zabihullah' share one (the gazetteer's consonant skeleton)."""
-    return " ".join(skeleton(w) for w in re.findall(r"[^\W\d_][\w'’-]*", name))
+    return " ".join(skeleton(w) for w in NAME_WORD.findall(name))
 
 
 def _same_name(a: str, b: str) -> bool:
     """Two spellings of one name, word by word: a consonant skeleton is loose ('Masoud' and
     'Masaadeh' share one), so each word must also be spelt nearly alike ('Zelensky' and
     'Zelenskiy', 'Zabiullah' and 'Zabihullah')."""
-    words_a = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", a)]
-    words_b = [key(w) for w in re.findall(r"[^\W\d_][\w'’-]*", b)]
+    words_a = [key(w) for w in NAME_WORD.findall(a)]
+    words_b = [key(w) for w in NAME_WORD.findall(b)]
     return len(words_a) == len(words_b) and all(SequenceMatcher(None, x, y).ratio() >= SAME_NAME
                                                 for x, y in zip(words_a, words_b))
 

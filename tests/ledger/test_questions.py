@@ -323,3 +323,22 @@ def test_a_denial_of_a_claim_its_article_names_is_linked_to_that_claim_only():
     assert {(l.claim, l.other) for l in links if denial.key in (l.claim, l.other)} == {(denial.key, target.key)}
     prop = next(p for p in props if denial.key in p.claims)
     assert {target.key, other.key} <= set(prop.claims) and prop.status == "denied"
+
+
+def test_a_claim_about_the_whole_country_is_not_about_its_articles_main_place():
+    claims, _, links = linked((
+        "The Houthis said on Monday they had captured the city of Marib. Fighting in Marib province went on "
+        "for weeks. The president said he had left the country to prevent bloodshed.", "2021-03-01"))
+    capture = next(c for c in claims if "captured" in c.text)
+    left = next(c for c in claims if "left the country" in c.text)
+    assert left.answers and all(q.endswith("|country:YE") for q in left.answers if q.startswith("territory"))
+    assert not set(left.answers) & set(capture.answers)
+    assert not [l for l in links if {l.claim, l.other} == {capture.key, left.key}]
+
+
+def test_a_claim_naming_the_country_and_a_smaller_area_keeps_the_articles_place():
+    claims, _, _ = linked((
+        "Fighting in Marib province went on for weeks. The Houthis said they had taken control of the "
+        "province, which the country had lost.", "2021-03-01"))
+    taken = next(c for c in claims if "taken control" in c.text)
+    assert taken.answers and not any(q.endswith("|country:YE") for q in taken.answers)

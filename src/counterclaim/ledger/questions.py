@@ -45,6 +45,8 @@ class Questions:
     reference: re.Pattern      # before a place others are located from ("north of ")
     capital_acts: re.Pattern   # after a capital acting ("Baku said")
     acted_for: re.Pattern      # before a capital acted for ("a victory for ")
+    whole_country: re.Pattern  # a claim about its article's whole country ("fled the country")
+    smaller_area: re.Pattern   # ... unless it names a smaller one ("the province")
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,15 @@ def load_questions() -> Questions:
     factor = float(((raw.get("compare") or {}).get("figure") or {}).get("factor", 1.0))
     releases = raw.get("releases") or {}
     other = raw.get("not_subjects") or {}
+    country = raw.get("whole_country") or {}
     return Questions(kinds, frozenset(releases.get("types") or ()), _word_beginnings(releases.get("words") or []),
                      factor,
                      reference=re.compile(rf"\b(?:{_any(other.get('directions'))})(?:ern)?\s+of\s+"
                                           r"(?:the\s+(?:capital|city|town)\s+(?:of\s+)?)?$", re.I),
                      capital_acts=re.compile(rf"^\s+(?:{_any(other.get('capital_acts'))})\b", re.I),
-                     acted_for=re.compile(rf"\b(?:{_any(other.get('capital_acted_for'))})\s+$", re.I))
+                     acted_for=re.compile(rf"\b(?:{_any(other.get('capital_acted_for'))})\s+$", re.I),
+                     whole_country=re.compile(rf"\b(?:{_any(country.get('words'))})\b", re.I),
+                     smaller_area=re.compile(rf"\b(?:{_any(country.get('unless'))})\b", re.I))
 
 
 def _any(phrases: list[str] | None) -> str:
@@ -169,6 +174,8 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
     provinces (`province`). A claim that names no area below a country ("Russian forces took the
     town") is about its article's main place (`claim.focus`) when there is one."""
     chosen: dict[str, str] = {}
+    if level == "place" and _whole_country(claim):
+        return {f"country:{c}": c for c in sorted({p["country"] for p in claim.places})}
     named = [_as_province(p) for p in claim.places if not stands_for_a_party(p, claim.text)]
     places = [p for p in named if p.get("feature") != "country" and p.get("country")] \
         or [_as_province(p) for p in claim.focus] or named
@@ -185,6 +192,14 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
             depth = 1 if len(keys) > 1 else 0
             chosen[keys[depth]] = _name(p, depth)
     return chosen
+
+
+def _whole_country(claim: Answering) -> bool:
+    """Whether a claim that names no place, and so inherits its article's main place, is about that
+    place's whole country instead ("he had stepped down and fled the country")."""
+    questions = load_questions()
+    return bool(claim.places) and all(p.get("inherited") and p.get("country") for p in claim.places) \
+        and bool(questions.whole_country.search(claim.text)) and not questions.smaller_area.search(claim.text)
 
 
 def _variant(kind: QuestionKind, text: str) -> tuple[str, str] | None:

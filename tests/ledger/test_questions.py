@@ -342,3 +342,15 @@ def test_a_claim_naming_the_country_and_a_smaller_area_keeps_the_articles_place(
         "province, which the country had lost.", "2021-03-01"))
     taken = next(c for c in claims if "taken control" in c.text)
     assert taken.answers and not any(q.endswith("|country:YE") for q in taken.answers)
+
+
+def test_what_holding_a_place_makes_possible_is_a_question_of_its_own():
+    claims, _, links = linked(
+        ("The army said on Monday that control over Marib would allow its forces to cut off the "
+         "supply routes of the Houthis to Sanaa.", "2021-03-01"),
+        ("The Houthis said on Monday that their fighters still control Marib.", "2021-03-01"))
+    enables = next(c for c in claims if "allow" in c.text)
+    holds = next(c for c in claims if "still control" in c.text)
+    assert [a.question for a in enables.answers.values()] == ["What would control of Ma'rib make possible?"]
+    assert not set(enables.answers) & set(holds.answers)
+    assert not [l for l in links if {l.claim, l.other} == {enables.key, holds.key}]

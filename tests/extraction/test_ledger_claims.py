@@ -377,3 +377,23 @@ def test_only_a_title_case_first_line_is_read_otherwise():
     for kept in ("Russia says it has taken Soledar", "Kyiv Denies Report", "A one-line text with no body"):
         assert readable(kept + body) == kept + body
     assert readable("Rebels Claim Control Of All Districts") == "Rebels Claim Control Of All Districts"
+
+
+def test_a_speaker_named_inside_a_reports_quotation_makes_the_claim():
+    """'“The president said ... that X. This is ...,” the report says': X is the president's claim,
+    relayed by the report; the report's own sentence stays its claim."""
+    text = ("\"The President of Yemen said in a televised address on March 8 that the army had captured the "
+            "city of Marib. This is the ancient capital of Saba, which has symbolic significance for Yemen,\" "
+            "the report says.")
+    claims = counterclaim.extract(text, published="2021-03-09").claims
+    captured = next(c for c in claims if "captured" in c.text)
+    assert captured.claimant.text == "The President of Yemen" and captured.claimant.side == "yemen"
+    assert "report" in [v.kind for v in captured.via] and "said" not in captured.text
+    own = next(c for c in claims if "ancient capital" in c.text)
+    assert own.claimant.text == "the report" and "captured" not in own.text
+
+
+def test_a_quoted_speaker_quoting_others_still_speaks_for_himself():
+    text = "\"They said we were beaten. We were not,\" the commander said."
+    claims = counterclaim.extract(text, published="2021-03-09").claims
+    assert claims and {c.claimant.text for c in claims} == {"the commander"}

@@ -268,23 +268,27 @@ class ActorResolver(People, References, Affiliation):
         named = self._named_by_word(text)
         return named.speaks_for if named is not None else None
 
-    def _party_mentions(self, text: str) -> list[tuple[int, Actor]]:
-        """(offset, actor) of each mention in `text` of an actor that speaks for a party."""
-        return [(start, actor) for start, _, actor in self.dict.find(text, self.mentioned, self.doc_countries)
-                if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT)]
+    def _party_mentions(self, text: str) -> list[tuple[int, str, str | None]]:
+        """(offset, side, actor id) of each mention in `text` of a party: an actor that speaks for
+        one, or a country by its name or demonym (a capital mostly names a place), in text order."""
+        found = [(start, actor.speaks_for, actor.id)
+                 for start, _, actor in self.dict.find(text, self.mentioned, self.doc_countries)
+                 if actor.kind != "media" and actor.speaks_for not in (None, INDEPENDENT)]
+        found += [(r.start, r.country.side, None) for r in self.countries.find(text) if r.kind != "capital"]
+        return sorted(found, key=lambda m: m[0])
 
     def first_named(self) -> dict[str, int]:
         """Each party the document names, and where it first names it (a character offset)."""
         first: dict[str, int] = {}
-        for start, actor in reversed(self._party_mentions(self.text)):
-            first[actor.speaks_for] = start
+        for start, side, _ in self._party_mentions(self.text):
+            first.setdefault(side, start)
         return first
 
-    def parties_in(self, text: str) -> list[tuple[str, str]]:
+    def parties_in(self, text: str) -> list[tuple[str, str | None]]:
         """(side, actor id) of each party a phrase names, in order ("both the army and the rebels")."""
-        found: dict[str, str] = {}
-        for _, actor in self._party_mentions(text):
-            found.setdefault(actor.speaks_for, actor.id)
+        found: dict[str, str | None] = {}
+        for _, side, ident in self._party_mentions(text):
+            found[side] = found.get(side) or ident   # an actor's id before a country's name
         return list(found.items())
 
     def opponent(self, side: str | None) -> str | None:

@@ -86,15 +86,24 @@ class ClaimBuilder(Denials):
             # those whose cues it holds ("as per the statement, ..., the report said": the statement's
             # words are the claim, the report relays them)
             inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
-                     and other.cue_token.sent == att.cue_token.sent
+                     and (other.cue_token.sent == att.cue_token.sent or att.mode == "direct")
                      and (_overlaps(att.content, other.cue)
                           or (who.kind == "media" and _overlaps(att.content, other.content)))]
             if not inner:
                 continue
             via = Via(text=text_of(self.doc)[att.source[0][0]:att.source[0][1]] if att.source else att.cue_lemma,
                       actor=who.actor, kind="media" if who.kind == "media" and not self._is_report(att) else "report")
-            relays[i] = [via]
             relay_start = min(sp[0] for sp in att.cue + att.source)
+            # a report's quotation that names a speaker in one sentence and speaks for itself in
+            # the next ("... the president said. This is the ancient capital, the report says")
+            # keeps its own sentences as its claim
+            said = [(t.sent.start_char, t.sent.end_char) for t in (atts[j].cue_token for j in inner)]
+            own = [(s, e) for s, e in att.content if not any(s < b and a < e for a, b in said)] \
+                if att.mode == "direct" else []
+            if own:
+                att.content = own
+            else:
+                relays[i] = [via]
             for j in inner:
                 self.vias[j].append(via)
                 # "Wasiq said that fighting was ongoing, TOLO News reported": the relay is not the claim

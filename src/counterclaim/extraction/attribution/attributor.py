@@ -109,6 +109,7 @@ class Attributor(VerbalCues, Sources, Quotations, NominalCues, SpeakerLabels):
         for att in found:
             att.mode = att.mode if att.mode == "according_to" else self._mode(quotes, att)
         found.extend(self._continuations(doc, quotes, found))
+        found.extend(self._relayed_in_quotes(doc, quotes, found))
         found.sort(key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
         return found
 

@@ -20,8 +20,39 @@ from .relation import (
 )
 
 
+# Who may quote another speaker's words with their cue: a report or an outlet quoted word for word
+# ("“The president said ... that the army had taken the city,” the report says")
+RELAYING_NOUNS = {"report", "reports", "agency", "outlet", "newspaper", "broadcaster", "channel", "television",
+                  "radio", "website", "wire", "bulletin", "dispatch", "media"}
+
+
 class Quotations:
     """Quoted speech and its continuations (a mixin of `Attributor`)."""
+
+    def _relayed_in_quotes(self, doc: Doc, quotes: QuoteIndex, found: list[Attribution]) -> list[Attribution]:
+        """A speaker named inside a report's quoted words: "“The President said on Sunday that the
+        army had taken the city. ...,” the report says" is the president's claim, which the report
+        relays. A cue inside a quotation is otherwise the quoted speaker's own (`_speaker_ok`); a
+        report quotes others, a person quoting "they said" speaks for himself."""
+        out: list[Attribution] = []
+        used = {a.cue_token.i for a in found if a.cue_token is not None}
+        for att in found:
+            src = att.source_token
+            if src is None or src.lemma_.lower() not in RELAYING_NOUNS or att.mode != "direct":
+                continue
+            for start, end in att.content:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                for tok in span if span is not None else ():
+                    if tok.i in used or not self._is_verbal_cue(tok):
+                        continue
+                    inner = self._verbal(doc, tok.sent, tok, quotes)
+                    who = inner.source_token if inner is not None else None
+                    if who is None or who.pos_ == "PRON" or who.lower_ in FIRST_SECOND or not inner.content:
+                        continue
+                    used.add(tok.i)
+                    inner.mode = "indirect"
+                    out.append(inner)
+        return out
 
     @staticmethod
     def _beside_quote(tok: Token, quotes: QuoteIndex) -> bool:

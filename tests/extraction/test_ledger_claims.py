@@ -397,3 +397,16 @@ def test_a_quoted_speaker_quoting_others_still_speaks_for_himself():
     text = "\"They said we were beaten. We were not,\" the commander said."
     claims = counterclaim.extract(text, published="2021-03-09").claims
     assert claims and {c.claimant.text for c in claims} == {"the commander"}
+
+
+def test_what_follows_a_contrast_does_not_type_the_claim():
+    """A claim's words naming no event take their type from their sentence, but not from a clause
+    after "but", which asserts something else."""
+    def typed(text):
+        return [(c.family, c.text) for c in counterclaim.extract(text, published="2021-03-01").claims]
+    contrast = typed('A Houthi spokesman said "there is a positive trend" in Marib, but stopped short of '
+                     'saying the Houthis were in control of the city.')
+    assert [f for f, t in contrast if "positive trend" in t] == ["statement"], contrast
+    together = typed('A Houthi spokesman said "there is a positive trend" in Marib since the Houthis took '
+                     'control of the city.')
+    assert [f for f, t in together if "positive trend" in t] == ["territory"], together

@@ -126,7 +126,7 @@ class ClaimBuilder(Denials):
     def _fill(self, claim: Claim, content: Span, sentence: Span) -> None:
         match = classify(content)
         if match.type == "statement" and sentence != content:
-            whole = classify(sentence)
+            whole = classify(_before_contrast(sentence, content))
             match = whole if whole.type != "statement" else match
         claim.type, claim.acled = match.type, match.acled
         agent, target = find_parties(content, match)
@@ -443,6 +443,18 @@ def _after_place_dateline(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple
     if m is None or first is None or first[0].ent_type_ not in ("GPE", "LOC") or m.end() >= end:
         return pieces
     return [(m.end(), end)] + pieces[1:]
+
+
+CONTRASTS = {"but", "although", "though", "whereas", "yet"}
+
+
+def _before_contrast(sentence: Span, content: Span) -> Span:
+    """The sentence up to a contrast after the claim's words: in "Peskov said 'there is a positive
+    trend', but stopped short of saying the town was taken" what follows "but" is another assertion,
+    not what the claim is about."""
+    cut = next((t.i for t in sentence if t.i >= content.end and t.lower_ in CONTRASTS
+                and t.dep_ in ("cc", "mark", "advmod")), None)
+    return sentence if cut is None else sentence.doc[sentence.start:cut]
 
 
 def _distinct(atts: list[Attribution]) -> list[Attribution]:

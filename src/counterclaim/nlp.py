@@ -59,3 +59,14 @@ def runs(tokens: list[Token]) -> list[list[Token]]:
         else:
             out.append([t])
     return out
+
+
+def subject_taken_for_object(clause: Token) -> Token | None:
+    """A parser slip: the subject of a clause with none of its own, taken for the object of the
+    verb above it ("agreed [the army] no longer controls the town"): that object, when it stands
+    right before the clause."""
+    if clause.dep_ != "ccomp" or clause.i < clause.head.i or any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in clause.children):
+        return None
+    return next((c for c in clause.head.children if c.dep_ == "dobj" and c.i < clause.i
+                 and c.right_edge.i + 1 == clause.left_edge.i), None)

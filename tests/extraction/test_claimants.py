@@ -484,16 +484,16 @@ def test_a_compound_of_allegiance_names_its_country():
 def test_both_countries_claim_in_the_order_the_article_names_them():
     """Countries are parties too: "both countries" follows the order the article first names them,
     whichever side has more claimants."""
-    text = ("Fighting broke out between Georgia and Russia on Friday. The Russian defence ministry said "
-            "its troops had entered Gori. Moscow's envoy said the troops would stay. Georgia's interior "
-            "ministry said Russian jets had bombed the town. Both countries accused each other of shelling "
+    text = ("Fighting broke out between Ethiopia and Eritrea on Friday. The Eritrean defence ministry said "
+            "its troops had entered Badme. Asmara's envoy said the troops would stay. Ethiopia's interior "
+            "ministry said Eritrean jets had bombed the town. Both countries accused each other of shelling "
             "the villages.")
-    said = [c.claimant.side for c in counterclaim.extract(text, published="2008-08-10").claims
+    said = [c.claimant.side for c in counterclaim.extract(text, published="1998-06-10").claims
             if "shelling" in c.text]
-    assert said == ["georgia", "russia"], said
+    assert said == ["ethiopia", "eritrea"], said
 
 
 def test_both_named_countries_claim_once_each():
     said = [c.claimant.side for c in counterclaim.extract(
-        "Both Georgia and Russia said they had repelled attacks near Gori.", published="2008-08-10").claims]
-    assert said == ["georgia", "russia"], said
+        "Both Ethiopia and Eritrea said they had repelled attacks near Badme.", published="1998-06-10").claims]
+    assert said == ["ethiopia", "eritrea"], said

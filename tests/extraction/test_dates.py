@@ -117,3 +117,20 @@ def test_since_a_date_is_a_period_up_to_publication():
     found = when("The army said it has retaken much of the land since Aug. 27.")
     assert found[1:] == ("2021-08-27", "range", PUBLISHED), found
     assert when("The army said it retook the town on Aug. 27.")[1:] == ("2021-08-27", "day", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a claim made some time before the sentence's own date
+    ("The army confirmed on Friday its troops had left Gori, almost two weeks after the rebels said "
+     "they had taken the town.", "2021-08-20"),
+    ("The ministry said on Friday it had reopened the road, three days after the rebels claimed "
+     "they had blown up the bridge.", "2021-08-31"),
+])
+def test_a_claim_made_some_time_after_or_before_the_sentences_date(text, expected):
+    import counterclaim
+
+    claims = counterclaim.extract(text, published=PUBLISHED).claims
+    inner = next(c for c in claims if c.claimant.text.startswith("the rebels"))
+    outer = next(c for c in claims if not c.claimant.text.startswith("the rebels"))
+    assert outer.when.date == "2021-09-03"
+    assert inner.when.date == expected and text[inner.when.span[0]:inner.when.span[1]] == inner.when.text

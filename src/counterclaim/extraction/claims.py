@@ -25,11 +25,11 @@ from ..model import Claim, Claimant, Cue, Document, Via
 from ..nlp import runs, text_of
 from .attribution import Attribution, find_attributions, nested_claims
 from .claimants import ActorResolver
-from .claimtypes import classify
+from .claimtypes import classify, classify_in_sentence
 from .collective import each_party
 from .conditions import find_condition
 from .cues import load_cues
-from .dates import resolve_when
+from .dates import made_apart, resolve_when
 from .denials import CLAIM_NOUNS, Denials
 from .families import family_of_claim
 from .impersonal import gains_claimed_by_their_side
@@ -95,7 +95,7 @@ class ClaimBuilder(Denials):
                       actor=who.actor, kind="media" if who.kind == "media" and not self._is_report(att) else "report")
             relay_start = min(sp[0] for sp in att.cue + att.source)
             # a report's quotation that names a speaker in one sentence and speaks for itself in
-            # the next ("... the president said. This is the ancient capital, the report says")
+            # the next ("... the president said. The city is the gateway to the oil fields, the report says")
             # keeps its own sentences as its claim
             said = [(t.sent.start_char, t.sent.end_char) for t in (atts[j].cue_token for j in inner)]
             own = [(s, e) for s, e in att.content if not any(s < b and a < e for a, b in said)] \
@@ -124,10 +124,7 @@ class ClaimBuilder(Denials):
 
     # -- claim fields -------------------------------------------------------------------------------
     def _fill(self, claim: Claim, content: Span, sentence: Span) -> None:
-        match = classify(content)
-        if match.type == "statement" and sentence != content:
-            whole = classify(_before_contrast(sentence, content))
-            match = whole if whole.type != "statement" else match
+        match = classify_in_sentence(content, sentence)
         claim.type, claim.acled = match.type, match.acled
         agent, target = find_parties(content, match)
         for party in (agent, target):
@@ -173,6 +170,9 @@ class ClaimBuilder(Denials):
             claimant=claimant, via=via, sentence=(sentence.start_char, sentence.end_char),
         )
         self._fill(claim, _span(self.doc, start, end), sentence)
+        if att.cue_token is not None and (claim.when is None or claim.when.span is None
+                                          or not start <= claim.when.span[0] < end):
+            claim.when = made_apart(att.cue_token, claim.when, self.document.published) or claim.when
         self._whose(claim)
         return claim
 
@@ -443,18 +443,6 @@ def _after_place_dateline(doc: Doc, pieces: list[tuple[int, int]]) -> list[tuple
     if m is None or first is None or first[0].ent_type_ not in ("GPE", "LOC") or m.end() >= end:
         return pieces
     return [(m.end(), end)] + pieces[1:]
-
-
-CONTRASTS = {"but", "although", "though", "whereas", "yet"}
-
-
-def _before_contrast(sentence: Span, content: Span) -> Span:
-    """The sentence up to a contrast after the claim's words: in "Peskov said 'there is a positive
-    trend', but stopped short of saying the town was taken" what follows "but" is another assertion,
-    not what the claim is about."""
-    cut = next((t.i for t in sentence if t.i >= content.end and t.lower_ in CONTRASTS
-                and t.dep_ in ("cc", "mark", "advmod")), None)
-    return sentence if cut is None else sentence.doc[sentence.start:cut]
 
 
 def _distinct(atts: list[Attribution]) -> list[Attribution]:

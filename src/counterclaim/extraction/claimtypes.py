@@ -246,3 +246,19 @@ def label_of(match: TypeMatch, ontology: Ontology | None = None) -> str | None:
     return ctype.case or ctype.fallback_acled
 
 
+
+
+CONTRASTS = {"but", "although", "though", "whereas", "yet"}
+
+
+def classify_in_sentence(content: Span, sentence: Span) -> TypeMatch:
+    """A claim's type from its words, or, when they name no event ("this is a great victory"), from
+    its sentence up to any contrast after them: in "the spokesman said 'things are going well', but
+    would not confirm the town was taken" what follows "but" is another assertion."""
+    match = classify(content)
+    if match.type != "statement" or sentence == content:
+        return match
+    cut = next((t.i for t in sentence if t.i >= content.end and t.lower_ in CONTRASTS
+                and t.dep_ in ("cc", "mark", "advmod")), None)
+    whole = classify(sentence if cut is None else sentence.doc[sentence.start:cut])
+    return whole if whole.type != "statement" else match

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import When
 from ..nlp import ents_of, text_of
+from .quantities import _value
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14}
@@ -311,3 +312,28 @@ def _numeric(m: re.Match, base: date | None) -> When | None:
     else:
         chosen = dates[0]
     return When("", chosen.isoformat(), "day")
+
+
+# days in a unit of a span of time ("two weeks after")
+DAYS_IN = {"day": 1, "week": 7, "month": 30}
+
+
+def made_apart(cue: Token, anchor: When | None, published: str | date | None = None) -> When | None:
+    """The day of a claim whose cue heads a clause saying how long after or before the sentence's
+    own time it was made: "the army confirmed on Wednesday its withdrawal, almost two weeks after
+    the rebels said they had captured the town" dates the capture claim two weeks before
+    Wednesday. None when the cue heads no such clause."""
+    mark = next((c.lower_ for c in cue.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    span = next((c for c in cue.children if c.dep_ == "npadvmod" and c.lemma_.lower() in DAYS_IN), None)
+    if mark is None or span is None:
+        return None
+    count = [c for c in span.children if c.dep_ == "nummod"]
+    number = _value(count)[0] if count else 0.0
+    base = _as_date(anchor.date) if anchor is not None and anchor.date else _as_date(published)
+    if not number or base is None:
+        return None
+    days = timedelta(days=round(number * DAYS_IN[span.lemma_.lower()]))
+    day = base - days if mark == "after" else base + days
+    first = min(t.idx for t in span.subtree)
+    end = max(t.idx + len(t.text) for t in cue.children if t.lower_ == mark)
+    return When(cue.doc.text[first:end], day.isoformat(), "day" if days.days < 7 else "week", span=(first, end))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Party, TypeMatch
+from ..nlp import subject_taken_for_object
 from .cues import load_cues
 from .ontology import Ontology, load_ontology
 from .typecues import HYPHENS
@@ -53,6 +54,9 @@ def subject_of(verb: Token) -> Token | None:
             for c in v.children:
                 if c.dep_ in ("nsubj", "csubj"):
                     return c
+            taken = subject_taken_for_object(v)   # "agreed [the army] no longer controls the town"
+            if taken is not None:
+                return taken
             # a parser slip hangs the subject on the auxiliary ("forces had re-captured")
             for c in v.children:
                 if c.dep_ == "aux":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp import subject_taken_for_object
 from .attribution import Attribution
 from .cues import CueLexicon
 from .families import names_a_place
@@ -49,6 +50,17 @@ def _unrealised(cue: Token, cues: CueLexicon) -> bool:
     # "is yet to respond": 'yet' hangs on the copula or the governing verb
     head = cue.head if cue.dep_ == "xcomp" else None
     return head is not None and any(c.lower_ == "yet" for c in head.children)
+
+
+def _finite_clause(att: Attribution) -> bool:
+    """Content that is a clause with a subject of its own ("agreed [that] the town had fallen"; the
+    parser may take the subject for the verb's object: "agreed the army no longer controls it")."""
+    cue = att.cue_token
+    for clause in (c for c in cue.children if c.dep_ == "ccomp") if cue is not None else ():
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children) \
+                or subject_taken_for_object(clause) is not None:
+            return True
+    return False
 
 
 def _has_clause(att: Attribution, doc_text: str) -> bool:
@@ -101,7 +113,8 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
     if cue.pos_ == "NOUN" and any(c.dep_ in ("det", "neg") and c.lower_ in _words(cues, "unrealised")
                                   for c in cue.children):
         return False   # "made no claim that ...", "gave no confirmation of ..."
-    if lemma in _words(cues, "attitudes") and lemma not in cues.deny:
+    if lemma in _words(cues, "attitudes") and lemma not in cues.deny and not (
+            lemma in _words(cues, "asserted_with_clause") and _finite_clause(att)):
         return False
     if lemma in _words(cues, "requests"):
         text = " ".join(doc_text[s:e] for s, e in att.content).lower()

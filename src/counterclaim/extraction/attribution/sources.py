@@ -11,6 +11,9 @@ from .relation import MESSAGES, QUOTE_CLOSERS, SUBJECTS
 SUBORDINATORS = {"after", "before", "since", "until", "as", "once", "while"}
 
 
+FLOATING = {"all", "both", "each"}   # quantifiers floated after the subject they count
+
+
 class Sources:
     """The source of a cue (a mixin of `Attributor`)."""
 
@@ -36,7 +39,10 @@ class Sources:
                     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         return pobj
-            for child in sorted(tok.children, key=lambda c: abs(c.i - tok.i)):
+            # "the sources, as well as the monitors, all agreed": a floating "all" is no speaker
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            floating = {c.i for c in subjects if c.lower_ in FLOATING} if len(subjects) > 1 else set()
+            for child in sorted(tok.children, key=lambda c: (c.i in floating, abs(c.i - tok.i))):
                 if child.dep_ in ("nsubj", "csubj"):
                     if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                         return tok.head

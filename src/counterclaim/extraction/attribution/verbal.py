@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ...nlp import subject_taken_for_object
 from ..quotes import QuoteIndex
 from .relation import (QUOTE_CLOSERS, QUOTE_OPENERS, SUBJECTS, Attribution, CharSpan, _contrasted, _phrase,
                        _subtree, _tokens_span, doc_text)
@@ -96,6 +97,12 @@ class VerbalCues:
                                            or f"prep:{child.lower_}" in licences):
                 content_tokens.extend(_subtree(child))  # "talked about the siege"
         clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+        subject_taken: Token | None = None
+        for clause in clauses:
+            obj = subject_taken_for_object(clause)   # "agreed [the army] no longer controls the town"
+            if obj is not None:
+                content_tokens.extend(_subtree(obj))
+                subject_taken = clause
         comments = [c for c in clauses if c.i > cue.i and _comment(c)]
         if comments and any(c.i < cue.i for c in clauses):
             # "A, he said; which contradicts ...": the reporter's comment on the words, not more of them
@@ -191,7 +198,7 @@ class VerbalCues:
             else "assert",   # "quoted a spokesman as denying that ..."
             source_token=source_tok,
             cue_token=cue,
-            content_root=self._root_of(content_tokens),
+            content_root=subject_taken or self._root_of(content_tokens),
             object_content=object_content,
             channels=self._channels(cue),
             category=self.cues.categories.get(lemma, "speech"),

@@ -354,3 +354,15 @@ def test_what_holding_a_place_makes_possible_is_a_question_of_its_own():
     assert [a.question for a in enables.answers.values()] == ["What would control of Ma'rib make possible?"]
     assert not set(enables.answers) & set(holds.answers)
     assert not [l for l in links if {l.claim, l.other} == {enables.key, holds.key}]
+
+
+def test_a_claim_about_a_provinces_districts_asks_who_holds_its_districts():
+    claims, _, links = linked(
+        ("The Houthis said on Monday they control four districts of Marib province.", "2021-03-01"),
+        ("The Houthis said on Monday they had captured Marib province.", "2021-03-01"),
+        ("The army said on Monday that the Paryan district had not fallen.", "2021-03-01"))
+    districts = next(c for c in claims if "four districts" in c.text)
+    province = next(c for c in claims if "captured Marib" in c.text)
+    assert [a.question for a in districts.answers.values()] == ["Who controls the districts of Ma’rib?"]
+    assert [a.question for a in province.answers.values()] == ["Who controls Ma’rib?"]
+    assert not [l for l in links if {l.claim, l.other} == {districts.key, province.key}]

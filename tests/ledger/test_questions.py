@@ -247,6 +247,17 @@ def test_an_attempt_on_a_town_says_nothing_of_who_holds_it():
     assert not [l for l in links if l.kind == "contradicts"]
 
 
+
+def test_an_attempt_by_named_forces_is_an_attempt_too():
+    claims, _, links = linked(
+        ("The army said efforts by rebel units to break into the town of Gori were thwarted on Monday.",
+         "2008-08-11"),
+        ("The rebels said their units had taken the town of Gori on Monday.", "2008-08-11"))
+    attempt = next(c for c in claims if "thwarted" in c.text)
+    assert [a.question for a in attempt.answers.values()] == ["Are forces advancing on Gori?"], attempt.answers
+    assert not [l for l in links if l.kind == "contradicts"]
+
+
 def test_a_town_named_like_its_province_is_the_province_where_a_claim_takes_its_articles_place():
     """A claim that names only a capital acting ("Baku's army") is about its article's main place;
     a town named like its province, in any spelling, is that province there as where a claim names

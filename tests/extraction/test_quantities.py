@@ -132,3 +132,13 @@ def test_what_and_whose(text, expected):
     resolver = ActorResolver(doc)
     found = [(q.text, q.kind, q.of, q.victims, q.event) for q in find_quantities(doc, side_of=resolver.actor_id)]
     assert found == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # weapons seized or captured are no casualties; people captured are
+    ("The rebels said three tanks were captured from the army.", [("three", "other", 3, 3, 3)]),
+    ("Several cannons were seized from the enemy.", [("Several", "other", None, 3, None)]),
+    ("The army said 30 fighters were captured near the pass.", [("30", "captured", 30, 30, 30)]),
+])
+def test_materiel_taken_is_no_casualty(text, expected):
+    assert quantities(text) == expected

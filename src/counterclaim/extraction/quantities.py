@@ -36,11 +36,13 @@ Dates, years, times, ages, ordinals and designations ("Resolution 2254", "T-72")
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Quantity
+from .ontology import load_ontology
 from ..nlp import ents_of, text_of
 
 UNITS = {w: i for i, w in enumerate(
@@ -300,9 +302,21 @@ def _read(doc: Doc, start: int, stop: int, end: int,
         lo = hi = value
     first, last = doc[qstart], doc[stop - 1]
     text = text_of(doc)[first.idx:last.idx + len(last)]
-    return Quantity(text=text, kind=KINDS.get(event or "", "other"), value=_num(value), min=_num(lo),
+    kind = KINDS.get(event or "", "other")
+    if noun is not None and kind in PEOPLE_ONLY and noun.lemma_.lower() in _materiel():
+        kind = "other"   # "several cannons were seized": materiel, no casualty
+    return Quantity(text=text, kind=kind, value=_num(value), min=_num(lo),
                     max=_num(hi), span=(first.idx, last.idx + len(last)), of=of,
                     victims=_victims(noun, side_of) if noun is not None else None, event=event), stop
+
+
+PEOPLE_ONLY = {"killed", "wounded", "captured", "missing", "displaced"}   # kinds only people suffer
+
+
+@lru_cache(maxsize=1)
+def _materiel() -> frozenset[str]:
+    """Words for weapons and equipment (the ontology's `weapons`), which are no casualties."""
+    return frozenset(str(w).lower() for w in load_ontology().families.get("weapons") or ())
 
 
 def _num(x: float | None) -> float | None:

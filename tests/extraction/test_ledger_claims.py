@@ -424,3 +424,16 @@ def test_agreeing_that_something_holds_is_a_claim_agreeing_to_do_it_is_not():
     assert said("The officials agreed that the town had fallen.") == [("The officials", "that the town had fallen", None)]
     assert said("The rebels agreed to talks in Geneva.") == []
     assert said("The rebels hoped the town would hold.") == []
+
+
+def test_a_quotation_standing_after_its_speakers_paragraph_is_one_claim_of_that_speaker():
+    """A paragraph that is one quotation, its speaker named in the paragraph before, is that
+    speaker's one claim; the next paragraph's 'X said that "..."' does not take its sentences."""
+    text = ("The army chief said in an address on Sunday that his forces had taken the town of Gori.\n\n"
+            "\"We have freed the town! The town is ours! I congratulate our soldiers!\"\n\n"
+            "The chief said that \"Sunday will remain in our history\".")
+    claims = [(c.claimant.text, c.text) for c in counterclaim.extract(text, published="2008-08-10").claims]
+    freed = [(who, words) for who, words in claims if "freed" in words]
+    assert len(freed) == 1 and freed[0][0] == "The army chief" and "The town is ours" in freed[0][1], claims
+    history = [(who, words) for who, words in claims if "history" in words]
+    assert history == [("The chief", 'that "Sunday will remain in our history')], claims

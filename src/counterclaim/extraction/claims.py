@@ -270,7 +270,10 @@ class ClaimBuilder(Denials):
                 previous = None
                 continue
             if previous is not None:   # a second quoted sentence goes on with the first
-                out.append(replace(previous, content=[span], continues=previous, cue=[], cue_token=None))
+                if "\n" in text[previous.content[-1][1]:span[0]]:   # a paragraph of its own: a claim of its own
+                    out.append(replace(previous, content=[span], continues=previous, cue=[], cue_token=None))
+                else:   # in the same paragraph: one quotation
+                    previous.content.append(span)
                 continue
             speaker = self._subject_before(sents, pos)
             if speaker is None:

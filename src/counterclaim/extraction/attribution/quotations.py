@@ -235,9 +235,11 @@ class Quotations:
 
         def opens(att: Attribution) -> bool:
             """Its words open with the rest of the quotation ('“A. B,” he said, as quoted by ...')."""
-            if att.source_token is None or att.continues is not None or not att.content:
+            if att.source_token is None or att.continues is not None or not att.content or not att.cue:
                 return False
             first = min(att.content)
+            if first[0] > att.cue[0][0]:
+                return False   # 'X said that "..."': its words follow the cue, they open no quote
             return att.mode == "direct" or (att.mode == "mixed" and first[0] <= start + 2
                                             and quotes.fraction(*first) >= 0.8)
 

@@ -379,3 +379,20 @@ def test_a_claim_about_a_provinces_districts_asks_who_holds_its_districts():
     assert not [l for l in links if {l.claim, l.other} == {districts.key, province.key}]
     capital = next(c for c in claims if "provincial capital" in c.text)
     assert set(capital.answers) == set(districts.answers)
+
+
+def test_a_negated_word_of_a_narrower_question_answers_no():
+    claims, props, links = linked(
+        ("The Houthis said on Monday that control over Marib would allow their forces to cut off the "
+         "supply routes to Sanaa.", "2021-03-01"),
+        ("Analysts at a think tank said on Monday that the evidence shows that control over Marib will not "
+         "enable the Houthis to cut off the supply routes to Sanaa.", "2021-03-01"),
+        ("Other analysts said on Monday that control over Marib is unlikely to enable the Houthis to cut "
+         "off the supply routes.", "2021-03-01"))
+    enables = next(c for c in claims if "would allow" in c.text)
+    doubt = next(c for c in claims if "will not enable" in c.text)
+    unlikely = next(c for c in claims if "unlikely" in c.text)
+    assert [a.value for a in unlikely.answers.values()] == ["no"]
+    [question] = set(enables.answers) & set(doubt.answers)
+    assert doubt.answers[question].value == "no" and enables.answers[question].value == "houthis"
+    assert [l.kind for l in links if {l.claim, l.other} == {enables.key, doubt.key}] == ["denies"]

@@ -202,11 +202,20 @@ def _whole_country(claim: Answering) -> bool:
         and bool(questions.whole_country.search(claim.text)) and not questions.smaller_area.search(claim.text)
 
 
-def _variant(kind: QuestionKind, text: str) -> tuple[str, str] | None:
-    """The narrower question (name, ask) a claim's words ask instead of the kind's own, if any."""
+NEGATED = re.compile(r"\b(?:not|n't|never|unlikely(?: to)?|cannot|no longer)\s+(?:[\w'’-]+\s+){0,2}$")
+
+
+def _variant(kind: QuestionKind, text: str) -> tuple[str, str, bool] | None:
+    """The narrower question (name, ask) a claim's words ask instead of the kind's own, if any, and
+    whether every word that asks it is negated ("will not enable them to ...": its answer is no)."""
     lowered = text.lower()
-    return next(((name, ask) for name, ask, words, unless in kind.variants
-                 if words.search(lowered) and not unless.search(lowered)), None)
+    for name, ask, words, unless in kind.variants:
+        found = list(words.finditer(lowered))
+        if found and not unless.search(lowered):
+            negated = all(m.group(0).startswith(("not ", "unlikely")) or NEGATED.search(lowered[:m.start()])
+                          for m in found)
+            return name, ask, negated
+    return None
 
 
 def _as_province(place: dict[str, Any]) -> dict[str, Any]:
@@ -258,7 +267,8 @@ def answers(claim: Answering) -> list[Answer]:
         variant = _variant(kind, f"{claim.cue} {claim.text}")   # "turned down the offer": the cue says which
         if variant is not None:
             family, ask = f"{kind.family}/{variant[0]}", variant[1]
-        if claim.says_no and claim.polarity == "assert" and (kind.value == "yes" or family != kind.family):
+        says_no = claim.says_no or (variant is not None and variant[2])
+        if says_no and claim.polarity == "assert" and (kind.value == "yes" or family != kind.family):
             value, label = "no", "no"   # "there was no encirclement", "no clashes were reported"
         if kind.by_agent:   # "materiel seized by the taliban" and "... by the nrf" are two questions
             family = f"{family}/by-{claim.agent or 'unknown'}"

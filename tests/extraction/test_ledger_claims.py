@@ -437,3 +437,17 @@ def test_a_quotation_standing_after_its_speakers_paragraph_is_one_claim_of_that_
     assert len(freed) == 1 and freed[0][0] == "The army chief" and "The town is ours" in freed[0][1], claims
     history = [(who, words) for who, words in claims if "history" in words]
     assert history == [("The chief", 'that "Sunday will remain in our history')], claims
+
+
+def test_a_call_to_stop_fighting_is_a_demand_not_a_report_of_fighting():
+    found = [(c.family, c.text) for c in counterclaim.extract(
+        "The UN Security Council called on Ethiopia and Eritrea to immediately stop fighting.",
+        published="1999-02-10").claims]
+    assert found == [("negotiation", "to immediately stop fighting")], found
+
+
+def test_a_place_owning_an_abstract_noun_makes_no_territory_claim():
+    def families(text):
+        return [c.family for c in counterclaim.extract(text, published="1999-02-10").claims]
+    assert families('The president said that "this day will remain in Eritrea\'s history".') == ["statement"]
+    assert families("The army said its troops remain in the town's mines.") == ["territory"]

@@ -396,3 +396,16 @@ def test_a_negated_word_of_a_narrower_question_answers_no():
     [question] = set(enables.answers) & set(doubt.answers)
     assert doubt.answers[question].value == "no" and enables.answers[question].value == "houthis"
     assert [l.kind for l in links if {l.claim, l.other} == {enables.key, doubt.key}] == ["denies"]
+
+
+def test_a_call_for_a_truce_does_not_corroborate_a_partys_offer():
+    claims, props, links = linked(
+        ("The rebels said on Monday they were ready to agree a ceasefire in Marib if the army withdrew.",
+         "2021-03-01"),
+        ("Religious leaders asked both sides on Monday to halt the conflict in Marib and hold talks.",
+         "2021-03-01"))
+    offer = next(c for c in claims if "ceasefire" in c.text)
+    call = next(c for c in claims if "halt" in c.text)
+    assert call.family == "negotiation" and offer.family == "negotiation"
+    assert not set(call.answers) & set(offer.answers)
+    assert not [l for l in links if {l.claim, l.other} == {offer.key, call.key}]

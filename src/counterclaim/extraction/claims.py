@@ -170,6 +170,11 @@ class ClaimBuilder(Denials):
             claimant=claimant, via=via, sentence=(sentence.start_char, sentence.end_char),
         )
         self._fill(claim, _span(self.doc, start, end), sentence)
+        if att.cue_lemma in self.cues.ledger.get("requests", ()) and claim.family not in ("negotiation", "humanitarian"):
+            # "called on both sides to stop fighting", "urged them to withdraw": a demand bearing on
+            # a truce (the only requests the ledger keeps), no report of fighting or of a withdrawal
+            claim.type, claim.family = "negotiation", "negotiation"
+            claim.acled = load_ontology().types["negotiation"].acled
         if att.cue_token is not None and (claim.when is None or claim.when.span is None
                                           or not start <= claim.when.span[0] < end):
             claim.when = made_apart(att.cue_token, claim.when, self.document.published) or claim.when

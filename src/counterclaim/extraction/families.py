@@ -55,6 +55,7 @@ class _Lexicon:
     materiel_verbs: frozenset[str]
     flag_verbs: frozenset[str]
     owned: frozenset[str]
+    abstract: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -85,6 +86,7 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         materiel_verbs=words(raw.get("materiel_verbs")),
         flag_verbs=words(raw.get("flag_verbs")),
         owned=words(raw.get("owned")),
+        abstract=words(raw.get("abstract")),
     )
 
 
@@ -118,7 +120,7 @@ class _Reader:
             return True
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and known_place(tok.text, 5000):
             return True
-        if depth < 2:
+        if depth < 2 and not (tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.abstract):
             for c in tok.children:
                 if c.dep_ in ("poss", "compound") and self.is_place(c, depth + 1):
                     return True

@@ -451,3 +451,10 @@ def test_a_place_owning_an_abstract_noun_makes_no_territory_claim():
         return [c.family for c in counterclaim.extract(text, published="1999-02-10").claims]
     assert families('The president said that "this day will remain in Eritrea\'s history".') == ["statement"]
     assert families("The army said its troops remain in the town's mines.") == ["territory"]
+
+
+def test_who_alone_did_it_is_a_claim_about_who_did_it():
+    found = [(c.family, c.text) for c in counterclaim.extract(
+        "The militia's leader said the fighting there was exclusively waged by his men.",
+        published="2015-02-10").claims]
+    assert found == [("attribution", "the fighting there was exclusively waged by his men")], found

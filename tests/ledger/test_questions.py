@@ -409,3 +409,13 @@ def test_a_call_for_a_truce_does_not_corroborate_a_partys_offer():
     assert call.family == "negotiation" and offer.family == "negotiation"
     assert not set(call.answers) & set(offer.answers)
     assert not [l for l in links if {l.claim, l.other} == {offer.key, call.key}]
+
+
+def test_casualties_with_no_figure_and_no_victims_corroborate_nothing():
+    claims, _, links = linked(
+        ("The rebels said on Monday that some people were killed in the fighting in Marib.", "2021-03-01"),
+        ("The army said on Monday that people had been killed in the shelling in Marib.", "2021-03-01"))
+    rebels = next(c for c in claims if "some people" in c.text)
+    army = next(c for c in claims if "shelling" in c.text)
+    assert set(rebels.answers) & set(army.answers)
+    assert not [l for l in links if {l.claim, l.other} == {rebels.key, army.key}]

@@ -13,7 +13,8 @@ the link between two of them:
   casualty figures too far apart), or a denial whose grounds assert another answer;
 - `repeats`: the same side giving the same answer again;
 - `reports`: one statement relayed (same claimant and day, through an outlet);
-- `corroborates`: an independent source giving the same answer.
+- `corroborates`: an independent source giving the same answer (not "some were killed" with no
+  figure and no victims named: two sides saying so share no fact).
 
 A plain denial of a claim its own article names is linked to that claim only. Time counts: a
 denial answers claims made on or before its day, not later ones; a place one side
@@ -42,6 +43,7 @@ WINDOW_DAYS = 3          # an episode of a question: claims within this many day
 LATE_DAYS = 21           # a "no" this many days after an episode's last claim still answers it
 STANCE_DISAGREE = 0.6    # the classifier's probability needed to call two sources' texts contradictory
 STANCE_UNRELATED = 0.8   # ... and to keep two texts apart as unrelated
+UNCOUNTED = "casualties|any|unknown|"   # casualty claims with no figure and no known victims
 PRECEDENCE = {"denies": 0, "contradicts": 1, "reports": 2, "repeats": 3, "corroborates": 4}
 # a proposition's statuses, most salient first
 STATUSES = ("contested", "denied", "corroborated", "uncorroborated")
@@ -301,6 +303,8 @@ def compare(a: LinkClaim, b: LinkClaim, question: str) -> Link | None:
                                               **fields})
     if a.source == b.source:
         return Link(a.key, b.key, "repeats", {"rule": "same side, same answer", "source": a.source, **fields})
+    if question.startswith(UNCOUNTED):
+        return None   # "some were killed" from two sides: no figure, no victims, no shared fact
     return Link(a.key, b.key, "corroborates", {"rule": "independent sources give the same answer",
                                                "sources": [a.source, b.source], **fields})
 

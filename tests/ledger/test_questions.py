@@ -419,3 +419,12 @@ def test_casualties_with_no_figure_and_no_victims_corroborate_nothing():
     army = next(c for c in claims if "shelling" in c.text)
     assert set(rebels.answers) & set(army.answers)
     assert not [l for l in links if {l.claim, l.other} == {rebels.key, army.key}]
+
+
+def test_named_districts_of_a_province_join_the_question_of_its_districts():
+    claims, _, _ = linked(
+        ("The Houthis said on Monday they control four districts of Marib province.", "2021-03-01"),
+        ("The Houthis said on Monday they had captured the Harib and Mahliyah districts of Marib.", "2021-03-01"))
+    four = next(c for c in claims if "four districts" in c.text)
+    named = next(c for c in claims if "Harib" in c.text)
+    assert set(four.answers) == set(named.answers), (four.answers, named.answers)

@@ -31,8 +31,9 @@ class QuestionKind:
     ask: str
     subject: str      # place | province | victims
     value: str        # controller | figure | agent | yes
-    # (name, ask, words, unless) asked instead when the words are there and none of `unless`
-    variants: tuple[tuple[str, str, re.Pattern, re.Pattern], ...] = ()
+    # (name, ask, words, unless, subject) asked instead when the words are there and none of
+    # `unless`; subject, when given, is what the narrower question is about instead of the kind's
+    variants: tuple[tuple[str, str, re.Pattern, re.Pattern, str | None], ...] = ()
     by_agent: bool = False    # one question per doer: who seized or detained is part of what is asked
 
 
@@ -81,7 +82,8 @@ class Answering(Protocol):
 def load_questions() -> Questions:
     raw = yaml.safe_load(resources.files("counterclaim.data").joinpath("questions.yaml").read_text("utf-8"))
     kinds = {family: QuestionKind(family, spec["ask"], spec["subject"], spec["value"],
-                                  tuple((name, v["ask"], _word_beginnings(v["words"]), _word_beginnings(v.get("unless") or []))
+                                  tuple((name, v["ask"], _word_beginnings(v["words"]), _word_beginnings(v.get("unless") or []),
+                                         v.get("subject"))
                                         for name, v in (spec.get("variants") or {}).items()),
                                   bool(spec.get("by_agent")))
              for family, spec in (raw.get("questions") or {}).items()}
@@ -205,16 +207,17 @@ def _whole_country(claim: Answering) -> bool:
 NEGATED = re.compile(r"\b(?:not|n't|never|unlikely(?: to)?|cannot|no longer)\s+(?:[\w'’-]+\s+){0,2}$")
 
 
-def _variant(kind: QuestionKind, text: str) -> tuple[str, str, bool] | None:
-    """The narrower question (name, ask) a claim's words ask instead of the kind's own, if any, and
-    whether every word that asks it is negated ("will not enable them to ...": its answer is no)."""
+def _variant(kind: QuestionKind, text: str) -> tuple[str, str, bool, str] | None:
+    """The narrower question (name, ask) a claim's words ask instead of the kind's own, if any,
+    whether every word that asks it is negated ("will not enable them to ...": its answer is no),
+    and what it is about."""
     lowered = text.lower()
-    for name, ask, words, unless in kind.variants:
+    for name, ask, words, unless, subject in kind.variants:
         found = list(words.finditer(lowered))
         if found and not unless.search(lowered):
             negated = all(m.group(0).startswith(("not ", "unlikely")) or NEGATED.search(lowered[:m.start()])
                           for m in found)
-            return name, ask, negated
+            return name, ask, negated, subject or kind.subject
     return None
 
 
@@ -273,7 +276,7 @@ def answers(claim: Answering) -> list[Answer]:
         if kind.by_agent:   # "materiel seized by the taliban" and "... by the nrf" are two questions
             family = f"{family}/by-{claim.agent or 'unknown'}"
             ask = ask.replace("?", f" (by {claim.agent})?") if claim.agent else ask
-        for key, name in subjects(claim, kind.subject).items():
+        for key, name in subjects(claim, variant[3] if variant is not None else kind.subject).items():
             out.append(Answer(f"{family}|{key}", ask.format(subject=name), value, label))
     casualties = questions.kinds.get("casualties")
     if casualties is None:

@@ -458,3 +458,15 @@ def test_who_alone_did_it_is_a_claim_about_who_did_it():
         "The militia's leader said the fighting there was exclusively waged by his men.",
         published="2015-02-10").claims]
     assert found == [("attribution", "the fighting there was exclusively waged by his men")], found
+
+
+def test_a_denial_naming_nothing_denies_the_other_sides_nearest_claim():
+    claims = counterclaim.extract(
+        "A Houthi spokesman said on Monday they had captured the town of Harib. The Yemeni army said the "
+        "Houthis were spreading lies. The Yemeni army said its troops were still fighting.",
+        published="2021-09-20").claims
+    captured = next(c for c in claims if "captured" in c.text)
+    lies = next(c for c in claims if "lies" in c.text)
+    fighting = next(c for c in claims if "fighting" in c.text)
+    assert lies.polarity == "deny" and lies.denies == [captured.id]
+    assert fighting.denies == []

@@ -218,6 +218,10 @@ class ClaimBuilder(Denials):
         for claim, denial in grounds:
             if not claim.denies and denial.denies:
                 claim.denies = list(denial.denies)   # the grounds deny what their denial denies
+        for claim in claims:
+            if claim.polarity == "deny" and not claim.denies and claim.family == "statement" \
+                    and self.cues.falsity is not None and self.cues.falsity.search(claim.text):
+                claim.denies = self._denied_in_context(claim, claims)   # "the Taliban are spreading lies"
         order = sorted(range(len(claims)), key=lambda k: (claims[k].span, claims[k].polarity == "deny"))
         if order != list(range(len(claims))):
             renamed = {claims[k].id: f"c{n}" for n, k in enumerate(order, 1)}

@@ -57,6 +57,21 @@ class Denials:
                 return [same[0].id]
         return [candidates[0].id] if candidates else []
 
+    @staticmethod
+    def _denied_in_context(me: Claim, claims: list[Claim]) -> list[str]:
+        """What a denial naming nothing denies ("the Taliban are spreading lies", "this is
+        propaganda"): the nearest claim of another known side in its article that asserts an event,
+        before it, else after it."""
+        mine = me.claimant.side if me.claimant is not None else None
+        if mine is None:
+            return []
+        others = [c for c in claims if c.polarity == "assert" and c.family != "statement" and c.mode != "narrative"
+                  and c.claimant is not None and c.claimant.side not in (None, mine, INDEPENDENT)]
+        before = [c for c in others if c.span[0] < me.span[0]]
+        after = [c for c in others if c.span[0] > me.span[0]]
+        nearest = max(before, key=lambda c: c.span[0]) if before else min(after, key=lambda c: c.span[0], default=None)
+        return [nearest.id] if nearest is not None else []
+
     def _denied_words(self, k: int, att: Attribution, atts: list[Attribution | None],
                       claims: list[Claim]) -> Claim | None:
         """The claim a denial without words of its own denies: one inside its content ("Taliban claim

@@ -316,3 +316,9 @@ def test_quoted_as_any_speech_verb_is_the_quoted_speakers_claim(verb, polarity):
     found = counterclaim.extract(f"Local outlets quoted the governor as {verb} that the town had fallen.").claims
     assert [(c.claimant.text, [v.text for v in c.via], c.polarity) for c in found] == [
         ("the governor", ["Local outlets"], polarity)]
+
+
+def test_a_call_for_something_to_be_done():
+    text = "Eritrea has called for the disputed town to be recognized internationally as part of its territory."
+    att = _find(text, "called")
+    assert _text(text, att.content).startswith("for the disputed town to be recognized")

@@ -470,3 +470,16 @@ def test_a_denial_naming_nothing_denies_the_other_sides_nearest_claim():
     fighting = next(c for c in claims if "fighting" in c.text)
     assert lies.polarity == "deny" and lies.denies == [captured.id]
     assert fighting.denies == []
+
+
+def test_a_clause_of_its_own_reports_none_of_the_words_around_it():
+    """'..., as the rebels tweeted a warning': the rebels' tweet is no report of the hospital's words."""
+    claims = counterclaim.extract(
+        "According to AFP, a hospital in Sanaa said two people were killed and 20 wounded by the gunfire, "
+        "as the Houthis tweeted a stern warning to their fighters.", published="2021-09-04").claims
+    assert [c.claimant.text for c in claims if "killed" in c.text] == ["a hospital in Sanaa"], \
+        [(c.claimant.text, c.text) for c in claims]
+    claims = counterclaim.extract(
+        "The rebels are ready to talk if the army withdraws its forces from the region, the rebel leader "
+        "said on Sunday.", published="2021-09-05").claims
+    assert [c.claimant.text for c in claims] == ["the rebel leader"], [(c.claimant.text, c.text) for c in claims]

@@ -87,6 +87,9 @@ class VerbalCues:
             elif child.dep_ == "prep" and child.lower_ in ("of", "for", "over") and lemma in self.cues.object_content \
                     and any(c.dep_ == "dobj" for c in cue.children):
                 content_tokens.extend(_subtree(child))  # "accused the Taliban of cutting off aid"
+            elif child.dep_ == "advcl" and lemma in self.cues.requests and any(
+                    g.dep_ == "mark" and g.lower_ == "for" for g in child.children):
+                content_tokens.extend(_subtree(child))  # "called for the enclave to be recognized"
             elif child.dep_ == "prep" and child.lower_ == "for" and lemma in self.cues.requests:
                 content_tokens.extend(_subtree(child))  # "appealed for humanitarian aid"
                 purpose = [c for c in cue.children if c.dep_ in ("advcl", "xcomp") and c.i > child.i
@@ -311,6 +314,9 @@ class VerbalCues:
         if cue.dep_ in ("ccomp", "xcomp") and self._is_verbal_cue(cue.head) \
                 and any(c.dep_ == "nsubjpass" for c in cue.children):
             return []   # "X said no clashes have been reported": words inside X's, no relation of their own
+        if cue.dep_ == "advcl" and source is not None and any(
+                c.dep_ == "mark" and c.i + 1 == source.left_edge.i for c in cue.children):
+            return []   # "..., as the Taliban tweeted a warning": a clause of its own, reporting none of the words
         skip = {cue.i} | ({t.i for t in source.subtree} if source is not None else set())
         for child in cue.children:
             if child.dep_ == "punct":

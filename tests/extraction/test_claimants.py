@@ -497,3 +497,11 @@ def test_both_named_countries_claim_once_each():
     said = [c.claimant.side for c in counterclaim.extract(
         "Both Ethiopia and Eritrea said they had repelled attacks near Badme.", published="1998-06-10").claims]
     assert said == ["ethiopia", "eritrea"], said
+
+
+def test_the_president_and_the_head_of_state_are_the_president_the_article_named():
+    text = ("President Isaias Afwerki said in an address on Sunday that the army had retaken the town of Badme.\n\n"
+            "The head of state said the town was free. The president said the war was over.")
+    sides = [(c.claimant.text, c.claimant.side) for c in counterclaim.extract(text, published="1999-03-01").claims]
+    assert sides == [("President Isaias Afwerki", "eritrea"), ("The head of state", "eritrea"),
+                     ("The president", "eritrea")], sides

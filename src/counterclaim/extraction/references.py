@@ -23,7 +23,9 @@ MESSAGE_NOUNS = {"statement", "tweet", "post", "message", "communique", "communi
 # "the source said", "the official added": the speaker last named with that noun
 ANAPHORIC_NOUNS = {"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
                    "commander", "minister", "leader", "diplomat", "representative", "aide", "adviser",
-                   "advisor", "officer", "envoy", "person", "man", "woman"}
+                   "advisor", "officer", "envoy", "person", "man", "woman", "president", "governor", "mayor"}
+# a role named another way: "the head of state" is the president the article named
+ROLE_NAMED_OTHERWISE = {"head of state": "president"}
 
 
 class References:
@@ -52,6 +54,8 @@ class References:
 
     def _anaphor(self, head: str, at: int, text: str = "") -> Claimant | None:
         """'the group', 'the ministry', 'the statement', 'the source': what the article named before."""
+        head = next((role for words, role in ROLE_NAMED_OTHERWISE.items()
+                     if re.search(rf"\b{words}\b", text, re.I)), head)
         if head in MESSAGE_NOUNS:   # the statement's author: a speaker, not an outlet that relayed it
             owner = self._message_owner(head, at)
             if owner is not None:

@@ -322,3 +322,20 @@ def test_a_call_for_something_to_be_done():
     text = "Eritrea has called for the disputed town to be recognized internationally as part of its territory."
     att = _find(text, "called")
     assert _text(text, att.content).startswith("for the disputed town to be recognized")
+
+
+def test_a_name_opening_the_clause_before_a_date_speaks():
+    """The parser sometimes hangs the speaker of "X on 8 March claimed ..." on the verb as a
+    modifier (the parse below is the one it gave a real sentence of that shape)."""
+    from spacy.tokens import Doc
+
+    from counterclaim.extraction.attribution.sources import Sources
+    from counterclaim.nlp import load
+
+    words = ["Eritrea", "on", "08", "March", "1999", "claimed", "its", "troops", "had", "taken", "Badme", "."]
+    heads = [5, 5, 3, 1, 3, 5, 7, 9, 9, 5, 9, 5]
+    deps = ["npadvmod", "prep", "nummod", "pobj", "nummod", "ROOT", "poss", "nsubj", "aux", "ccomp", "dobj", "punct"]
+    pos = ["PROPN", "ADP", "NUM", "PROPN", "NUM", "VERB", "PRON", "NOUN", "AUX", "VERB", "PROPN", "PUNCT"]
+    doc = Doc(load().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert Sources._opening_name(doc[5]).text == "Eritrea"
+    assert Sources._opening_name(doc[9]) is None   # a clause with a subject of its own

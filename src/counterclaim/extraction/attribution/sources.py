@@ -92,7 +92,17 @@ class Sources:
                 if controller is not None:
                     return controller  # "forced Stumpf to admit", "urged the allies to condemn"
             tok = governor
-        return self._first_verb_speaker(cue) or self._adjacent_speaker(cue) or self._enclosing_speaker(cue)
+        return self._first_verb_speaker(cue) or self._adjacent_speaker(cue) or self._enclosing_speaker(cue) \
+            or self._opening_name(cue)
+
+    @staticmethod
+    def _opening_name(cue: Token) -> Token | None:
+        """'Azerbaijan on 8 November claimed ...': a name opening the clause that the parser hung on
+        the verb as a modifier (a date came between) is its subject."""
+        if any(c.dep_ in SUBJECTS for c in cue.children):
+            return None
+        return next((c for c in cue.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < cue.i
+                     and c.left_edge.i == cue.sent.start and c.ent_type_ not in ("DATE", "TIME")), None)
 
     def _first_verb_speaker(self, cue: Token) -> Token | None:
         """'The army claims the town, says 500 killed': a speech verb with no subject after a comma,

@@ -483,3 +483,16 @@ def test_a_clause_of_its_own_reports_none_of_the_words_around_it():
         "The rebels are ready to talk if the army withdraws its forces from the region, the rebel leader "
         "said on Sunday.", published="2021-09-05").claims
     assert [c.claimant.text for c in claims] == ["the rebel leader"], [(c.claimant.text, c.text) for c in claims]
+
+
+def test_a_passage_printed_twice_is_one_claim_two_reports_stay_two():
+    twice = ("Yemen's army said on Monday that the Houthis had failed to take the town of Harib\n\n"
+             "SANAA (Reuters): Yemen's army said on Monday that the Houthis had failed to take the town of Harib.")
+    claims = counterclaim.extract(twice, published="2021-09-20").claims
+    assert [c.text for c in claims] == ["that the Houthis had failed to take the town of Harib"], claims
+    two = ("Yemen's army denied that the Houthis had taken the town of Harib, saying its troops held it.\n\n"
+           "Yemen's army denied that the Houthis had taken the town of Harib.")
+    claims = counterclaim.extract(two, published="2021-09-20").claims
+    assert [c.text for c in claims].count("that the Houthis had taken the town of Harib") == 2, \
+        [(c.id, c.text) for c in claims]
+    assert all(d in {c.id for c in claims} for c in claims for d in c.denies)

@@ -33,6 +33,7 @@ from .dates import made_apart, resolve_when
 from .denials import CLAIM_NOUNS, Denials
 from .families import family_of_claim
 from .impersonal import gains_claimed_by_their_side
+from .numbering import in_text_order
 from .ontology import load_ontology
 from .parties import find_parties
 from .quantities import ENEMY, find_quantities
@@ -222,13 +223,7 @@ class ClaimBuilder(Denials):
             if claim.polarity == "deny" and not claim.denies and claim.family == "statement" \
                     and self.cues.falsity is not None and self.cues.falsity.search(claim.text):
                 claim.denies = self._denied_in_context(claim, claims)   # "the Taliban are spreading lies"
-        order = sorted(range(len(claims)), key=lambda k: (claims[k].span, claims[k].polarity == "deny"))
-        if order != list(range(len(claims))):
-            renamed = {claims[k].id: f"c{n}" for n, k in enumerate(order, 1)}
-            claims = [claims[k] for k in order]
-            for claim in claims:
-                claim.id = renamed[claim.id]
-                claim.denies = [renamed[d] for d in claim.denies]
+        claims = in_text_order(claims, text)
         gains_claimed_by_their_side(claims)
         return each_party(claims, self.actors.parties_in, self.actors.first_named)
 

@@ -428,3 +428,15 @@ def test_named_districts_of_a_province_join_the_question_of_its_districts():
     four = next(c for c in claims if "four districts" in c.text)
     named = next(c for c in claims if "Harib" in c.text)
     assert set(four.answers) == set(named.answers), (four.answers, named.answers)
+
+
+def test_a_toll_of_the_whole_conflict_is_another_question_than_one_nights():
+    claims, _, links = linked(
+        ("The rescue service said on Friday that the shelling of Marib killed three civilians.", "2021-03-05"),
+        ("Several thousand civilians are feared killed in Marib in the latest flare-up of the conflict, the UN "
+         "said on Friday.", "2021-03-05"))
+    night = next(c for c in claims if "three" in c.text)
+    total = next(c for c in claims if "thousand" in c.text)
+    assert night.answers and total.answers
+    assert not set(night.answers) & set(total.answers), (night.answers, total.answers)
+    assert not [l for l in links if {l.claim, l.other} == {night.key, total.key}]

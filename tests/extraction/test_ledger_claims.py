@@ -496,3 +496,12 @@ def test_a_passage_printed_twice_is_one_claim_two_reports_stay_two():
     assert [c.text for c in claims].count("that the Houthis had taken the town of Harib") == 2, \
         [(c.id, c.text) for c in claims]
     assert all(d in {c.id for c in claims} for c in claims for d in c.denies)
+
+
+def test_a_claim_called_false_among_other_words_is_denied_too():
+    claims = counterclaim.extract(
+        "A Houthi spokesman said on Monday they had captured the town of Harib. The Yemeni army said the "
+        "Houthis' claim of victory was false and its troops were still fighting.", published="2021-09-20").claims
+    captured = next(c for c in claims if "captured" in c.text)
+    false = next(c for c in claims if "false" in c.text)
+    assert false.polarity == "deny" and false.denies == [captured.id], [(c.id, c.text, c.denies) for c in claims]

@@ -220,9 +220,11 @@ class ClaimBuilder(Denials):
             if not claim.denies and denial.denies:
                 claim.denies = list(denial.denies)   # the grounds deny what their denial denies
         for claim in claims:
-            if claim.polarity == "deny" and not claim.denies and claim.family == "statement" \
-                    and self.cues.falsity is not None and self.cues.falsity.search(claim.text):
-                claim.denies = self._denied_in_context(claim, claims)   # "the Taliban are spreading lies"
+            # "the Taliban are spreading lies", "the Taliban's claim of victory was false and ..."
+            if claim.polarity == "deny" and not claim.denies and self.cues.falsity is not None \
+                    and self.cues.falsity.search(claim.text) and (claim.family == "statement" or CLAIM_NOUNS
+                                                                    & set(re.findall(r"[a-z]+", claim.text.lower()))):
+                claim.denies = self._denied_in_context(claim, claims)
         claims = in_text_order(claims, text)
         gains_claimed_by_their_side(claims)
         return each_party(claims, self.actors.parties_in, self.actors.first_named)

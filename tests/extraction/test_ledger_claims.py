@@ -505,3 +505,12 @@ def test_a_claim_called_false_among_other_words_is_denied_too():
     captured = next(c for c in claims if "captured" in c.text)
     false = next(c for c in claims if "false" in c.text)
     assert false.polarity == "deny" and false.denies == [captured.id], [(c.id, c.text, c.denies) for c in claims]
+
+
+def test_there_points_back_to_the_place_its_sentence_named():
+    claims = counterclaim.extract(
+        "The rebel spokesman denied the capture of Harib district and said they had pushed back the Houthi "
+        "fighters from there. The army said there is fighting.", published="2021-09-06").claims
+    back = next(c for c in claims if "from there" in c.text)
+    assert [p.text for p in back.places] == ["Harib"]
+    assert next(c for c in claims if "there is fighting" in c.text).places == []

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..geo.places import geoparse
+from ..geo.places import geoparse, places_meant
 from ..knowledge.actors import load_actors
 from ..model import Claim, Claimant, Cue, Document, Via
 from ..nlp import runs, text_of
@@ -132,7 +132,7 @@ class ClaimBuilder(Denials):
             if party is not None:
                 party.actor = self.actors.actor_id(party.text)
         claim.agent, claim.target = agent, target
-        claim.places = self.geo.places(content)
+        claim.places = places_meant(self.geo, content, sentence)
         claim.when = resolve_when(content, self.document.published) or resolve_when(sentence, self.document.published)
         claim.quantities = find_quantities(content, side_of=self.actors.actor_id)
         claim.condition = find_condition(content) or find_condition(sentence)

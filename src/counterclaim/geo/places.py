@@ -22,3 +22,14 @@ def find_places(span: Span | Doc, actors: ActorDictionary | None = None) -> list
     """
     doc = span if isinstance(span, Doc) else span.doc
     return geoparse(doc, actors).places(span)
+
+
+def places_meant(geo: Geoparser, content: Span, sentence: Span) -> list[Place]:
+    """The places a claim's words are about: those they name, else, where they point back with
+    "there" ("had pushed the fighters back from there"), the last place their sentence names before
+    them."""
+    named = geo.places(content)
+    if named or not any(t.lower_ == "there" and t.dep_ != "expl" for t in content):
+        return named
+    before = [p for p in geo.places(sentence) if p.span[1] <= content.start_char]
+    return before[-1:]

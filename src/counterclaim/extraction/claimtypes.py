@@ -246,8 +246,6 @@ def label_of(match: TypeMatch, ontology: Ontology | None = None) -> str | None:
     return ctype.case or ctype.fallback_acled
 
 
-
-
 CONTRASTS = {"but", "although", "though", "whereas", "yet"}
 
 

@@ -314,8 +314,8 @@ def _numeric(m: re.Match, base: date | None) -> When | None:
     return When("", chosen.isoformat(), "day")
 
 
-# days in a unit of a span of time ("two weeks after")
-DAYS_IN = {"day": 1, "week": 7, "month": 30}
+# days in a unit of a span of time ("two weeks after"): the units of a recent period, and months
+DAYS_IN = {**UNIT_DAYS, "month": 30}
 
 
 def made_apart(cue: Token, anchor: When | None, published: str | date | None = None) -> When | None:

@@ -26,6 +26,7 @@ from ..nlp import runs, text_of
 from .attribution import Attribution, find_attributions, nested_claims
 from .claimants import ActorResolver
 from .claimtypes import classify, classify_in_sentence
+from .clauses import corrections, split_clauses
 from .collective import each_party
 from .conditions import find_condition
 from .cues import load_cues
@@ -86,8 +87,10 @@ class ClaimBuilder(Denials):
             # an outlet relays the claims its words overlap; "according to the report, X said ..." only
             # those whose cues it holds ("as per the statement, ..., the report said": the statement's
             # words are the claim, the report relays them)
+            # (media speaking in a clause inside X's words relay none of them)
             inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
                      and (other.cue_token.sent == att.cue_token.sent or att.mode == "direct")
+                     and not (att.cue_token.dep_ in ("relcl", "acl") and _overlaps(other.content, att.cue))
                      and (_overlaps(att.content, other.cue)
                           or (who.kind == "media" and _overlaps(att.content, other.content)))]
             if not inner:
@@ -121,7 +124,6 @@ class ClaimBuilder(Denials):
     def _is_report(self, att: Attribution) -> bool:
         src = att.source_token
         return src is not None and (src.lemma_.lower() in CLAIM_NOUNS or src.lemma_.lower() in ("media", "source"))
-
 
     # -- claim fields -------------------------------------------------------------------------------
     def _fill(self, claim: Claim, content: Span, sentence: Span) -> None:
@@ -187,7 +189,7 @@ class ClaimBuilder(Denials):
         atts = sorted(atts + nested_claims(self.doc, atts) + self._floating(atts),
                       key=lambda a: (a.start, a.cue[0][0] if a.cue else 0))
         text = text_of(self.doc)
-        atts = self._split_points(atts)
+        atts = split_clauses(self.doc, self._split_points(atts))
         claimants = self._claimants(atts)
         relays = self._relays(atts, claimants)
         self._cut_siblings(atts)
@@ -219,6 +221,8 @@ class ClaimBuilder(Denials):
         for claim, denial in grounds:
             if not claim.denies and denial.denies:
                 claim.denies = list(denial.denies)   # the grounds deny what their denial denies
+        for claim, corrected in corrections(claims, kept):
+            claim.polarity, claim.counter, claim.denies = "deny", True, [corrected.id]
         for claim in claims:
             # "the Taliban are spreading lies", "the Taliban's claim of victory was false and ..."
             if claim.polarity == "deny" and not claim.denies and self.cues.falsity is not None \
@@ -364,7 +368,6 @@ class ClaimBuilder(Denials):
                     continue
                 if any(s < cut for s, _ in a.content):
                     a.content = _cut_at(text, a.content, cut)
-
 
     def _channels(self, att: Attribution, atts: list[Attribution]) -> list[Via]:
         """'in a tweet', 'in a statement': on this cue or on the cue it depends on ('denied ..., saying')."""

@@ -104,6 +104,19 @@ def _subject_of(verb: Token) -> list[Token]:
     return []
 
 
+def _antecedent(verb: Token) -> list[Token]:
+    """What a clause reported inside a relative clause is about: "pictures that the media said
+    were taken in the town" says the pictures were taken there (the passive's subject is the noun
+    the relative clause hangs on)."""
+    if verb.dep_ != "ccomp" or not any(c.dep_ == "auxpass" for c in verb.children) \
+            or any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in verb.children):
+        return []
+    cue = verb.head
+    if cue.dep_ in ("relcl", "acl") and cue.head.pos_ in ("NOUN", "PROPN"):
+        return [cue.head]
+    return []
+
+
 class _Reader:
     def __init__(self, content: Span, places: list[tuple[int, int]], lex: _Lexicon) -> None:
         self.content = content
@@ -136,7 +149,7 @@ class _Reader:
         """What a predicate acts on or says of: objects, passive and intransitive subjects, the nouns
         of its place prepositions and particles, a noun's possessor ("Soledar's capture")."""
         out: list[Token] = []
-        direct = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        direct = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")] or _antecedent(tok)
         if direct and tok.pos_ in ("VERB", "AUX"):
             # "captured 20 soldiers near Shushi": what was captured, not where
             over = [g for c in tok.children if c.dep_ == "prt" for g in c.children if g.dep_ in ("pobj", "dobj")]

@@ -1,0 +1,64 @@
+"""Reported clauses inside others' words: "said A, and that B", claims named in a relative clause,
+and the kinds of event such clauses hold. Sentences written for these tests."""
+import counterclaim
+
+
+def claims(text, published="2021-09-20"):
+    return [c for c in counterclaim.extract(text, published=published).claims if c.mode != "narrative"]
+
+
+def test_a_second_that_about_another_kind_of_event_is_a_claim_of_its_own():
+    found = claims("Colonel Ahmed Saleh said government forces had at no point been surrounded in Marib "
+                   "during fierce fighting, and that no prisoners of war had been taken.")
+    assert [c.text for c in found] == [
+        "government forces had at no point been surrounded in Marib during fierce fighting",
+        "that no prisoners of war had been taken"], [c.text for c in found]
+    surrounded, prisoners = found
+    assert (surrounded.family, prisoners.family) == ("territory", "detention")
+    assert prisoners.claimant.text == surrounded.claimant.text == "Colonel Ahmed Saleh"
+    assert prisoners.cue is not None and prisoners.cue.text == "said"
+
+
+def test_a_denial_of_two_things_denies_each():
+    found = claims("The ministry denied that its forces had left Harib and that any soldiers had been killed.")
+    assert [(c.text, c.polarity) for c in found] == [("that its forces had left Harib", "deny"),
+                                                     ("that any soldiers had been killed", "deny")]
+
+
+def test_a_second_that_about_the_same_kind_of_event_stays_one_claim():
+    found = claims("The army said its troops had taken Harib and that they had entered Mahliyah.")
+    assert [c.text for c in found] == ["its troops had taken Harib and that they had entered Mahliyah"]
+
+
+def test_prisoners_of_war_and_prisoners_taken_are_detention_convicts_are_not():
+    assert claims("The army said no prisoners of war had been taken.")[0].family == "detention"
+    assert claims("The ministry said the prisoners of war were moved to Sanaa.")[0].family == "detention"
+    assert claims("The ministry said the number of POWs had risen to 40.")[0].family == "detention"
+    assert claims("The army said it took 40 prisoners near Marib.")[0].family == "detention"
+    assert claims("The ministry said the group hid its losses among the prisoners it recruited.")[0].family \
+        != "detention"
+
+
+def test_media_speaking_inside_a_speakers_words_relay_none_of_them():
+    found = claims("The Yemeni military said on Wednesday that pictures released by the Houthis that Houthi "
+                   "media said were taken in Harib had been taken elsewhere.")
+    outer = next(c for c in found if c.claimant.text == "The Yemeni military")
+    inner = next(c for c in found if c.claimant.text == "Houthi media")
+    assert outer.text.endswith("had been taken elsewhere") and outer.via == []
+    assert inner.text.endswith("were taken in Harib")
+    # pictures taken in a town are no capture of it
+    assert inner.family == "statement" and outer.family == "statement"
+
+
+def test_saying_otherwise_of_a_claim_named_in_ones_own_words_gainsays_it():
+    found = claims("The Yemeni military said that pictures released by the Houthis that Houthi media said were "
+                   "taken in Harib had been taken elsewhere.")
+    outer = next(c for c in found if c.claimant.text == "The Yemeni military")
+    inner = next(c for c in found if c.claimant.text == "Houthi media")
+    assert (outer.polarity, outer.denies, outer.counter) == ("deny", [inner.id], True)
+    assert inner.polarity == "assert"
+
+
+def test_a_relative_clause_that_only_says_which_thing_is_meant_gainsays_nothing():
+    found = claims("Residents said the town that the army said it had shelled was burning.")
+    assert all(c.polarity == "assert" and not c.denies for c in found), [(c.text, c.denies) for c in found]

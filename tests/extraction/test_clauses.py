@@ -62,3 +62,12 @@ def test_saying_otherwise_of_a_claim_named_in_ones_own_words_gainsays_it():
 def test_a_relative_clause_that_only_says_which_thing_is_meant_gainsays_nothing():
     found = claims("Residents said the town that the army said it had shelled was burning.")
     assert all(c.polarity == "assert" and not c.denies for c in found), [(c.text, c.denies) for c in found]
+
+
+def test_contradicting_a_claim_denies_it_even_within_one_party():
+    found = claims("The Yemeni Ministry of Defence contradicted the Yemeni commander's claim that only his "
+                   "fighters were involved in the battle for Harib.")
+    ministry = next(c for c in found if c.claimant.text == "The Yemeni Ministry of Defence")
+    commander = next(c for c in found if c is not ministry)
+    assert commander.text == "that only his fighters were involved in the battle for Harib"
+    assert (ministry.polarity, ministry.denies) == ("deny", [commander.id])

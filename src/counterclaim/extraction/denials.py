@@ -28,7 +28,12 @@ class Denials:
                 and not any(t.lemma_.lower() in CLAIM_NOUNS for t in noun.subtree):
             return []
         me = claims[k]
-        # a claim noun inside another attribution's words: that attribution is what is denied
+        # "contradicted X's claim that A": the claim the noun itself makes; a claim noun inside
+        # another attribution's words: that attribution
+        for j, other in enumerate(atts):
+            if other is not None and j != k and claims[j].polarity == "assert" and other.cue_token is not None \
+                    and other.cue_token.i == noun.i:
+                return [claims[j].id]
         for j, other in enumerate(atts):
             if other is not None and j != k and claims[j].polarity == "assert" \
                     and any(s <= noun.idx < e for s, e in other.content):

@@ -505,3 +505,19 @@ def test_the_president_and_the_head_of_state_are_the_president_the_article_named
     sides = [(c.claimant.text, c.claimant.side) for c in counterclaim.extract(text, published="1999-03-01").claims]
     assert sides == [("President Isaias Afwerki", "eritrea"), ("The head of state", "eritrea"),
                      ("The president", "eritrea")], sides
+
+
+def test_an_organ_named_in_full_is_no_person_and_is_what_its_short_name_means_later():
+    from spacy.tokens import Span
+
+    from counterclaim.extraction.claimants import ActorResolver
+    from counterclaim.nlp import parse
+
+    doc = parse("The Abkhazia Emergency and Rescue Service said two towns were shelled.")
+    # the tagger may read such a name as a work of art: its proper nouns are still no person's name
+    doc.ents = [Span(doc, 0, 6, label="WORK_OF_ART")]
+    assert ActorResolver(doc)._names_in(list(doc[0:6]), doc[5]) == []
+    found = speakers("The Abkhazia Emergency and Rescue Service said two of the region's largest cities were under "
+                     "heavy attack by the Georgian military.\n\n"
+                     "The rescue service said residential buildings in the regional capital were shelled.")
+    assert found[1][0] == "The rescue service" and found[1][2] == found[0][2] is not None

@@ -71,3 +71,9 @@ def test_contradicting_a_claim_denies_it_even_within_one_party():
     commander = next(c for c in found if c is not ministry)
     assert commander.text == "that only his fighters were involved in the battle for Harib"
     assert (ministry.polarity, ministry.denies) == ("deny", [commander.id])
+
+
+def test_who_does_it_in_a_relative_clause_is_the_noun_who_stands_for():
+    found = claims("The Turkish president said Turkey shares the happiness of the Azerbaijani people, who have "
+                   "been liberating their occupied cities step by step.")
+    assert found[0].agent is not None and found[0].agent.text == "the Azerbaijani people"

@@ -206,11 +206,12 @@ class People:
             return persons
         if {t.lower_ for t in tokens} & self.dict.independent_words:
             return []   # "the NGO Emergency", "a hospital guard"
-        if any(t.pos_ == "PROPN" and self.dict.organ_in(t.text) for t in tokens) \
+        words = " ".join(t.text for t in tokens)
+        if self.dict.organ_in(words) \
                 and not any(e.label_ == "PERSON" for e in ents_of(self.doc) if e.start <= tokens[0].i < e.end):
             # "the Emergency and Rescue Service", "the Artsakh President": an organ, or a title and no name
-            run_words = [t for t in tokens if t.pos_ == "PROPN"]
-            if run_words and self.dict.organ_in(run_words[-1].text):
+            last = head if head is not None else tokens[-1]
+            if last.pos_ == "PROPN" and last.lower_ in self.dict.organ_words(words):
                 return []
         run: list[Token] = []
         for tok in tokens:

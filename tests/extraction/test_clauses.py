@@ -77,3 +77,9 @@ def test_who_does_it_in_a_relative_clause_is_the_noun_who_stands_for():
     found = claims("The Turkish president said Turkey shares the happiness of the Azerbaijani people, who have "
                    "been liberating their occupied cities step by step.")
     assert found[0].agent is not None and found[0].agent.text == "the Azerbaijani people"
+
+
+def test_prisoners_with_no_other_event_word_are_people_held_losses_among_them_are_casualties():
+    assert claims("The commander said the names of the prisoners would be published on Monday.")[0].family \
+        == "detention"
+    assert claims("The ministry said the group hid its heavy losses among the prisoners.")[0].family == "casualties"

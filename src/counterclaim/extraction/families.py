@@ -150,6 +150,8 @@ class _Reader:
         of its place prepositions and particles, a noun's possessor ("Soledar's capture")."""
         out: list[Token] = []
         direct = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")] or _antecedent(tok)
+        if not direct and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+            direct = [tok.head]   # "the prisoners taken in the town": the prisoners were taken
         if direct and tok.pos_ in ("VERB", "AUX"):
             # "captured 20 soldiers near Shushi": what was captured, not where
             over = [g for c in tok.children if c.dep_ == "prt" for g in c.children if g.dep_ in ("pobj", "dobj")]
@@ -260,7 +262,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
             any(t.lemma_.lower() in lex.casualty_words for t in content)
             and any(q.of not in ("percent", "money") for q in quantities)):
         return "casualties", None
-    if family in ("violence", "statement", "protest", "crime") and any(
+    if family in ("violence", "statement", "protest", "crime", "detention") and any(
             t.lemma_.lower() in ("casualty", "casualties", "loss", "losses", "corpse", "body") for t in content):
         return "casualties", None
     if family in ("statement", "violence", "materiel", "protest") and \

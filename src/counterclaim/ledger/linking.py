@@ -78,6 +78,7 @@ class LinkClaim:
     says_no: bool = False                             # "there was no encirclement": its answer is no
     named_doer: str | None = None                     # the doer its words name, if any
     bystander: bool = False                           # its claimant's side looks on (`parties`)
+    target: str | None = None                         # the actor it is done to, if its words name one
 
     @cached_property
     def all_place_keys(self) -> frozenset[str]:
@@ -195,6 +196,7 @@ def from_json(document: dict[str, Any], claim: dict[str, Any], default_places: l
         counter=bool(claim.get("counter")), focus=list(default_places or []),
         cue=(claim.get("cue") or {}).get("text") or "", says_no=bool(claim.get("says_no")),
         named_doer=agent.get("actor") if agent.get("actor") != INDEPENDENT else None,
+        target=(claim.get("target") or {}).get("actor"),
     )
 
 

@@ -11,6 +11,10 @@ are read from the corpus itself, so no war has to be known in advance:
 
 A claimant whose side is none of them gives no controller of its own. A corpus with no such
 evidence (one article, no denial) has no parties read, and every side keeps its answer.
+
+A side's own people taken prisoner, in its own words, were taken by the other party, when there
+is one other ("no Ukrainian prisoners of war were taken", said by Ukraine, is about Russia's
+captures), not by itself: who detained is part of the question a detention claim answers.
 """
 from __future__ import annotations
 
@@ -19,11 +23,15 @@ from typing import Protocol
 
 from ..knowledge.actors import INDEPENDENT
 
+DONE_TO_THE_SPEAKER = {"detention"}   # families whose doer is not the side its own people suffer it from
+
 
 class Party(Protocol):
     document: str
     local_id: str
+    family: str
     side: str | None
+    target: str | None
     named_doer: str | None
     agent: str | None
     denies: list[str]
@@ -49,10 +57,15 @@ def parties_to_the_fighting(claims: Iterable[Party]) -> frozenset[str]:
 
 
 def mark_bystanders(claims: Iterable[Party], parties: frozenset[str]) -> None:
-    """Mark the claims whose claimant's side looks on: none of the parties, and no doer named."""
+    """Mark the claims whose claimant's side looks on: none of the parties, and no doer named; and
+    give a claim about its own side's people taken the other party as doer."""
     if not parties:
         return
     for c in claims:
         c.bystander = bool(c.side) and c.side not in parties and c.named_doer is None
         if c.bystander:
             c.agent = None   # its side was its doer only for want of one named
+        others = parties - {c.side}
+        if c.family in DONE_TO_THE_SPEAKER and c.named_doer is None and c.side and c.target == c.side \
+                and len(others) == 1:
+            c.agent = next(iter(others))   # its own people, taken by the other party

@@ -38,7 +38,9 @@ class Denials:
             if other is not None and j != k and claims[j].polarity == "assert" \
                     and any(s <= noun.idx < e for s, e in other.content):
                 return [claims[j].id]
-        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        # "the Taliban's claim", "Azerbaijani claims"
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None) or next(
+            (c for c in noun.children if c.dep_ == "amod" and c.ent_type_ == "NORP"), None)
         owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
         mine = me.claimant.side or me.claimant.actor or me.claimant.text
         candidates = []

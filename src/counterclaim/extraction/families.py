@@ -74,7 +74,7 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
         deaths=words(raw.get("deaths")), tolls=words(raw.get("tolls")),
         casualty_words=words(raw.get("casualty_words")),
         attribution=_any_of(raw.get("attribution"), whole=True),
-        negotiation=_any_of(raw.get("negotiation")),
+        negotiation=_any_of(raw.get("negotiation"), whole=True),
         humanitarian=_any_of(raw.get("humanitarian")),
         negotiation_first=_any_of(raw.get("negotiation_first"), whole=True),
         leaders=words(raw.get("leaders")),

@@ -5,7 +5,7 @@ returns the `Place` records inside the span, resolved or not.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.actors import ActorDictionary
 from .geoparse import Geoparser, geoparse
@@ -28,8 +28,32 @@ def places_meant(geo: Geoparser, content: Span, sentence: Span) -> list[Place]:
     """The places a claim's words are about: those they name, else, where they point back with
     "there" ("had pushed the fighters back from there"), the last place their sentence names before
     them."""
-    named = geo.places(content)
+    found = geo.places(content)
+    named = [p for p in found if not _locates(content, p, found)]
     if named or not any(t.lower_ == "there" and t.dep_ != "expl" for t in content):
         return named
     before = [p for p in geo.places(sentence) if p.span[1] <= content.start_char]
     return before[-1:]
+
+
+# nouns of a place that a clause after them may locate ("the hilltop town located 10 km south of X")
+PLACE_NOUNS = {"town", "city", "village", "settlement", "district", "province", "region", "area", "base", "port",
+               "airport", "hill", "hilltop", "road", "highway", "bridge", "position", "stronghold", "enclave"}
+
+
+def _locates(content: Span, place: Place, places: list[Place]) -> bool:
+    """Whether a place is named only to say where another lies: inside a clause that modifies a
+    place ("the hilltop town located 10 km south of X, on the road linking Y with Z", "Shusha,
+    which sits above X"), the place being a name or a place noun of the claim's words."""
+    doc = content.doc
+    tok = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+    if tok is None:
+        return False
+    node: Token = tok.root
+    while node.i != node.head.i and content.start <= node.head.i < content.end:
+        head = node.head
+        if node.dep_ in ("acl", "relcl") and (head.lemma_.lower() in PLACE_NOUNS and head.pos_ == "NOUN" or any(
+                p.span[0] <= head.idx < p.span[1] for p in places if p is not place)):
+            return True
+        node = node.head
+    return False

@@ -191,7 +191,7 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
     else:
         for p in places:
             keys = place_keys(p)
-            depth = 1 if len(keys) > 1 else 0
+            depth = 1 if len(keys) > 1 and level == "province" else 0
             chosen[keys[depth]] = _name(p, depth)
     return chosen
 

@@ -1,5 +1,6 @@
-"""Reported clauses inside others' words: "said A, and that B", claims named in a relative clause,
-and the kinds of event such clauses hold. Sentences written for these tests."""
+"""Clauses inside a claim's words: "said A, and that B", claims named in a relative clause, clauses
+that only locate a place, and the kinds of event such clauses hold. Sentences written for these
+tests."""
 import counterclaim
 
 
@@ -83,3 +84,28 @@ def test_prisoners_with_no_other_event_word_are_people_held_losses_among_them_ar
     assert claims("The commander said the names of the prisoners would be published on Monday.")[0].family \
         == "detention"
     assert claims("The ministry said the group hid its heavy losses among the prisoners.")[0].family == "casualties"
+
+
+def test_places_named_only_to_locate_another_are_not_what_a_claim_is_about():
+    hilltop, harib = claims(
+        "Yemen's president declared on Sunday that the Houthis were in control of the hilltop town located "
+        "10 kilometers south of Marib, on one of the two roads linking Marib with Sanaa.\n\n"
+        "The army said on Sunday the Houthis had taken Harib, which sits on a hill above the city of Marib.")
+    assert hilltop.places == []   # the town it names by a noun only: its article's main place, in the ledger
+    assert [p.text for p in harib.places] == ["Harib"]
+    near = claims("The army said on Sunday the Houthis had taken the town near Marib.")[0]
+    assert [p.text for p in near.places] == ["Marib"]
+
+
+def test_peaceful_settlements_are_villages_not_a_peace_settlement():
+    shelled = claims("The ministry said the Houthis had shelled peaceful settlements near Marib.")[0]
+    assert shelled.family == "violence"
+    assert claims("The ministry said the Houthis had agreed a peace settlement in Marib.")[0].family == "negotiation"
+
+
+def test_denying_claims_is_no_denial_of_responsibility_and_a_demonym_says_whose_claims():
+    found = claims("The Houthis said on Monday they had captured Harib. The Saudi-led coalition said on Monday "
+                   "it had struck Houthi positions near Harib. The Yemeni army denied Houthi claims.")
+    captured, struck, denial = found
+    assert denial.polarity == "deny" and denial.denies == [captured.id]
+    assert denial.type != "responsibility_denial"

@@ -454,3 +454,14 @@ def test_a_sides_own_people_taken_prisoner_were_taken_by_the_other_side():
     no = next(c for c in claims if "no Yemeni prisoners" in c.text)
     assert taken.family == no.family == "detention" and no.agent == taken.agent == "houthis"
     assert ("denies", no.key, taken.key) in {(l.kind, l.claim, l.other) for l in links}
+
+
+def test_talks_and_ceasefires_are_asked_per_country_and_peaceful_residents_are_civilians():
+    claims, props, links = linked(
+        ("The Houthis said on Monday they had agreed to a ceasefire in Hodeidah.", "2021-09-20"),
+        ("Yemen's government said on Monday a ceasefire had been agreed in Marib.", "2021-09-20"),
+        ("The ministry said on Monday the Houthis had shelled peaceful residents of Marib.", "2021-09-20"))
+    hodeidah, marib, shelled = claims
+    assert set(hodeidah.answers) == set(marib.answers)
+    assert ("corroborates", hodeidah.key, marib.key) in {(l.kind, l.claim, l.other) for l in links}
+    assert all("civilians" in q for q in shelled.answers if q.startswith("violence"))

@@ -40,7 +40,7 @@ class Denials:
                 return [claims[j].id]
         # "the Taliban's claim", "Azerbaijani claims"
         owner = next((c for c in noun.children if c.dep_ == "poss"), None) or next(
-            (c for c in noun.children if c.dep_ == "amod" and c.ent_type_ == "NORP"), None)
+            (c for c in noun.children if c.dep_ in ("amod", "compound") and self.actors.actor_id(c.text)), None)
         owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None
         mine = me.claimant.side or me.claimant.actor or me.claimant.text
         candidates = []

@@ -9,11 +9,11 @@ def claims(text, published="2021-09-20"):
 
 
 def test_a_second_that_about_another_kind_of_event_is_a_claim_of_its_own():
-    found = claims("Colonel Ahmed Saleh said government forces had at no point been surrounded in Marib "
-                   "during fierce fighting, and that no prisoners of war had been taken.")
+    found = claims("Colonel Ahmed Saleh said government troops were never encircled near Marib, and that none "
+                   "of his soldiers had been detained.")
     assert [c.text for c in found] == [
-        "government forces had at no point been surrounded in Marib during fierce fighting",
-        "that no prisoners of war had been taken"], [c.text for c in found]
+        "government troops were never encircled near Marib",
+        "that none of his soldiers had been detained"], [c.text for c in found]
     surrounded, prisoners = found
     assert (surrounded.family, prisoners.family) == ("territory", "detention")
     assert prisoners.claimant.text == surrounded.claimant.text == "Colonel Ahmed Saleh"
@@ -36,26 +36,28 @@ def test_prisoners_of_war_and_prisoners_taken_are_detention_convicts_are_not():
     assert claims("The ministry said the prisoners of war were moved to Sanaa.")[0].family == "detention"
     assert claims("The ministry said the number of POWs had risen to 40.")[0].family == "detention"
     assert claims("The army said it took 40 prisoners near Marib.")[0].family == "detention"
-    assert claims("The ministry said the group hid its losses among the prisoners it recruited.")[0].family \
+    assert claims("The ministry said prisoners recruited by the group suffered heavy losses.")[0].family \
         != "detention"
 
 
+PHOTO = "The army said that a photo that local media said was taken in Harib had been taken in Sanaa."
+
+
 def test_media_speaking_inside_a_speakers_words_relay_none_of_them():
-    found = claims("The Yemeni military said on Wednesday that pictures released by the Houthis that Houthi "
-                   "media said were taken in Harib had been taken elsewhere.")
-    outer = next(c for c in found if c.claimant.text == "The Yemeni military")
-    inner = next(c for c in found if c.claimant.text == "Houthi media")
-    assert outer.text.endswith("had been taken elsewhere") and outer.via == []
-    assert inner.text.endswith("were taken in Harib")
-    # pictures taken in a town are no capture of it
+    found = claims(PHOTO)
+    outer = next(c for c in found if c.claimant.text == "The army")
+    inner = next(c for c in found if c.claimant.text == "local media")
+    assert outer.text.endswith("had been taken in Sanaa") and outer.via == []
+    assert inner.text.endswith("was taken in Harib")
+    # a photo taken in a town is no capture of it
     assert inner.family == "statement" and outer.family == "statement"
 
 
 def test_saying_otherwise_of_a_claim_named_in_ones_own_words_gainsays_it():
-    found = claims("The Yemeni military said that pictures released by the Houthis that Houthi media said were "
-                   "taken in Harib had been taken elsewhere.")
-    outer = next(c for c in found if c.claimant.text == "The Yemeni military")
-    inner = next(c for c in found if c.claimant.text == "Houthi media")
+    found = claims("The army said the drone that the rebels said was shot down over Hodeidah had been shot down "
+                   "by its own crew.")
+    outer = next(c for c in found if c.claimant.text == "The army")
+    inner = next(c for c in found if c.claimant.text == "the rebels")
     assert (outer.polarity, outer.denies, outer.counter) == ("deny", [inner.id], True)
     assert inner.polarity == "assert"
 
@@ -66,39 +68,42 @@ def test_a_relative_clause_that_only_says_which_thing_is_meant_gainsays_nothing(
 
 
 def test_contradicting_a_claim_denies_it_even_within_one_party():
-    found = claims("The Yemeni Ministry of Defence contradicted the Yemeni commander's claim that only his "
-                   "fighters were involved in the battle for Harib.")
+    found = claims("The Yemeni Ministry of Defence contradicted the Yemeni commander's claim that his men alone "
+                   "had retaken Harib.")
     ministry = next(c for c in found if c.claimant.text == "The Yemeni Ministry of Defence")
     commander = next(c for c in found if c is not ministry)
-    assert commander.text == "that only his fighters were involved in the battle for Harib"
+    assert commander.text == "that his men alone had retaken Harib"
     assert (ministry.polarity, ministry.denies) == ("deny", [commander.id])
 
 
 def test_who_does_it_in_a_relative_clause_is_the_noun_who_stands_for():
-    found = claims("The Turkish president said Turkey shares the happiness of the Azerbaijani people, who have "
-                   "been liberating their occupied cities step by step.")
-    assert found[0].agent is not None and found[0].agent.text == "the Azerbaijani people"
+    found = claims("The Eritrean minister said his country welcomed the victory of the Ethiopian people, who have "
+                   "been retaking the towns of the north.")
+    assert found[0].agent is not None and found[0].agent.text == "the Ethiopian people"
 
 
 def test_prisoners_with_no_other_event_word_are_people_held_losses_among_them_are_casualties():
     assert claims("The commander said the names of the prisoners would be published on Monday.")[0].family \
         == "detention"
-    assert claims("The ministry said the group hid its heavy losses among the prisoners.")[0].family == "casualties"
+    assert claims("The ministry said prisoners recruited by the group suffered heavy losses.")[0].family \
+        == "casualties"
 
 
 def test_places_named_only_to_locate_another_are_not_what_a_claim_is_about():
-    hilltop, harib = claims(
-        "Yemen's president declared on Sunday that the Houthis were in control of the hilltop town located "
-        "10 kilometers south of Marib, on one of the two roads linking Marib with Sanaa.\n\n"
+    village, harib = claims(
+        "Yemen's president declared on Sunday that the Houthis were in control of the mountain village lying "
+        "20 kilometres west of Marib, near the highway from Marib to Sanaa.\n\n"
         "The army said on Sunday the Houthis had taken Harib, which sits on a hill above the city of Marib.")
-    assert hilltop.places == []   # the town it names by a noun only: its article's main place, in the ledger
+    # the village it names by a noun only: its article's main place, in the ledger; "lying" there
+    # is where it lies, no lie told
+    assert village.places == [] and village.polarity == "assert"
     assert [p.text for p in harib.places] == ["Harib"]
     near = claims("The army said on Sunday the Houthis had taken the town near Marib.")[0]
     assert [p.text for p in near.places] == ["Marib"]
 
 
 def test_peaceful_settlements_are_villages_not_a_peace_settlement():
-    shelled = claims("The ministry said the Houthis had shelled peaceful settlements near Marib.")[0]
+    shelled = claims("The ministry said the Houthis had shelled villages and settlements near Marib.")[0]
     assert shelled.family == "violence"
     assert claims("The ministry said the Houthis had agreed a peace settlement in Marib.")[0].family == "negotiation"
 

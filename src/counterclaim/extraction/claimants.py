@@ -149,8 +149,8 @@ class ActorResolver(People, References, Affiliation):
             found = self._resolve(text, span, token, self._title_before(token))
         self.speakers.append((span[0], found))
         if found.kind == "organization" and found.side not in (None, INDEPENDENT):
-            # an organ by its name ("the Nagorno-Karabakh Emergency and Rescue Service", the
-            # territory's own): what "the rescue service" refers to later
+            # an organ by its name ("the Tigray Emergency and Rescue Service", the region's own):
+            # what "the rescue service" refers to later
             name = " ".join(w for w in text.split() if w[:1].isupper())
             organ = self._organ_of(found) or next(iter(self.dict.organ_in(name) or ()), None)
             self.organs.append(Organ(span[0], found, organ, organ is None and not self._is_state(found)))

@@ -1,8 +1,8 @@
 """Reported clauses a speaker joins with a second "that": "X said A, and that B".
 
-A speaker who repeats the "that" ("said the town was never surrounded, and that no prisoners were
-taken") asserts two things. When the two are about different kinds of event (encirclement and
-prisoners, a supply line and seized equipment) each is a claim of its own, as an analyst files
+A speaker who repeats the "that" ("said the garrison was never cut off, and that none of its men
+were detained") asserts two things. When the two are about different kinds of event (encirclement
+and detention, a supply line and seized equipment) each is a claim of its own, as an analyst files
 them: the second has the same speaker, cue and polarity, and continues the first. A claim named
 in a relative clause of another speaker's words may be what those words gainsay (`corrections`).
 """
@@ -75,8 +75,8 @@ def split_clauses(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
 
 def corrections(claims: list[Claim], atts: list[Attribution | None]) -> list[tuple[Claim, Claim]]:
     """(correcting claim, corrected claim): a speaker who names another's claim in a relative
-    clause of their own words and says the same of it otherwise ("pictures that the media said
-    were taken in the town had been taken elsewhere") gainsays it; other relative clauses
+    clause of their own words and says the same of it otherwise ("the drone that the rebels said was
+    shot down over the port had been shot down by its own crew") gainsays it; other relative clauses
     ("the town that the army said it had shelled was burning") only say which thing is meant."""
     out = []
     for inner, inner_att in zip(claims, atts):

@@ -105,9 +105,9 @@ def _subject_of(verb: Token) -> list[Token]:
 
 
 def _antecedent(verb: Token) -> list[Token]:
-    """What a clause reported inside a relative clause is about: "pictures that the media said
-    were taken in the town" says the pictures were taken there (the passive's subject is the noun
-    the relative clause hangs on)."""
+    """What a clause reported inside a relative clause is about: "the video that the rebels said
+    was filmed in the town" says the video was filmed there (the passive's subject is the noun the
+    relative clause hangs on)."""
     if verb.dep_ != "ccomp" or not any(c.dep_ == "auxpass" for c in verb.children) \
             or any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in verb.children):
         return []

@@ -53,7 +53,7 @@ def subject_of(verb: Token) -> Token | None:
         else:
             for c in v.children:
                 if c.dep_ in ("nsubj", "csubj"):
-                    # "the people, who have been liberating their cities": the noun "who" stands for
+                    # "the militia, which has been retaking the villages": the noun "which" stands for
                     return v.head if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN") \
                         else c
             taken = subject_taken_for_object(v)   # "agreed [the army] no longer controls the town"

@@ -133,10 +133,20 @@ def is_claim(att: Attribution, cues: CueLexicon, doc_text: str) -> bool:
 def denies_itself(content: Span, cues: CueLexicon) -> bool:
     """Whether a claim's content denies what it speaks of: falsity words ("false", "not true",
     "propaganda", "lies") or its main verb negated ("Panjshir has not fallen")."""
-    if cues.falsity is not None and cues.falsity.search(content.text.lower()):
+    if cues.falsity is not None and any(not _lies_somewhere(content, m.start())
+                                        for m in cues.falsity.finditer(content.text.lower())):
         return True
     root = _root(content)
     return root is not None and _negated_verb(root)
+
+
+def _lies_somewhere(content: Span, at: int) -> bool:
+    """Whether a falsity word is a place lying somewhere ("the village lying 20 km west of the
+    town", "which lies on the road"), not a lie told ("they are lying")."""
+    tok = next((t for t in content if t.idx - content.start_char == at), None)
+    return tok is not None and tok.lemma_.lower() == "lie" and tok.pos_ == "VERB" and any(
+        c.dep_ == "npadvmod" or c.dep_ in ("prep", "advmod") and c.lower_ not in ("about", "to")
+        for c in tok.children)
 
 
 def _root(content: Span) -> Token | None:

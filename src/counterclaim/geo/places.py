@@ -36,14 +36,14 @@ def places_meant(geo: Geoparser, content: Span, sentence: Span) -> list[Place]:
     return before[-1:]
 
 
-# nouns of a place that a clause after them may locate ("the hilltop town located 10 km south of X")
+# nouns of a place that a clause after them may locate ("the mountain village lying 20 km west of X")
 PLACE_NOUNS = {"town", "city", "village", "settlement", "district", "province", "region", "area", "base", "port",
                "airport", "hill", "hilltop", "road", "highway", "bridge", "position", "stronghold", "enclave"}
 
 
 def _locates(content: Span, place: Place, places: list[Place]) -> bool:
     """Whether a place is named only to say where another lies: inside a clause that modifies a
-    place ("the hilltop town located 10 km south of X, on the road linking Y with Z", "Shusha,
+    place ("the mountain village lying 20 km west of X, near the highway from Y to Z", "Harib,
     which sits above X"), the place being a name or a place noun of the claim's words."""
     doc = content.doc
     tok = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")

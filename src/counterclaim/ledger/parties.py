@@ -13,7 +13,7 @@ A claimant whose side is none of them gives no controller of its own. A corpus w
 evidence (one article, no denial) has no parties read, and every side keeps its answer.
 
 A side's own people taken prisoner, in its own words, were taken by the other party, when there
-is one other ("no Ukrainian prisoners of war were taken", said by Ukraine, is about Russia's
+is one other ("none of our soldiers were detained", said by Eritrea's army, is about Ethiopia's
 captures), not by itself: who detained is part of the question a detention claim answers.
 """
 from __future__ import annotations

@@ -38,7 +38,7 @@ class Denials:
             if other is not None and j != k and claims[j].polarity == "assert" \
                     and any(s <= noun.idx < e for s, e in other.content):
                 return [claims[j].id]
-        # "the Taliban's claim", "Azerbaijani claims"
+        # "the army's claim", "Houthi claims"
         owner = next((c for c in noun.children if c.dep_ == "poss"), None) or next(
             (c for c in noun.children if c.dep_ in ("amod", "compound") and self.actors.actor_id(c.text)), None)
         owner_side = self.actors.actor_id(" ".join(t.text for t in owner.subtree)) if owner is not None else None

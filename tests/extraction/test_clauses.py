@@ -114,3 +114,8 @@ def test_denying_claims_is_no_denial_of_responsibility_and_a_demonym_says_whose_
     captured, struck, denial = found
     assert denial.polarity == "deny" and denial.denies == [captured.id]
     assert denial.type != "responsibility_denial"
+
+
+def test_an_attitude_split_in_two_is_no_claim_in_either_part():
+    found = claims("The rebels hoped that the army would leave Harib and that the talks in Muscat would fail.")
+    assert found == [], [c.text for c in found]

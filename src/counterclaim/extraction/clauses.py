@@ -3,7 +3,7 @@
 A speaker who repeats the "that" ("said the garrison was never cut off, and that none of its men
 were detained") asserts two things. When the two are about different kinds of event (encirclement
 and detention, a supply line and seized equipment) each is a claim of its own, as an analyst files
-them: the second has the same speaker, cue and polarity, and continues the first. A claim named
+them: the second has the same speaker, cue and polarity as the first. A claim named
 in a relative clause of another speaker's words may be what those words gainsay (`corrections`).
 """
 from __future__ import annotations
@@ -68,8 +68,9 @@ def split_clauses(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
         if head is None or tail is None or _family(head) == _family(tail):
             out.append(att)
             continue
-        lead = replace(att, content=[first])
-        out += [lead, replace(att, content=[(mark.idx, end)], continues=lead)]
+        # the same speaker and cue: each part is judged a claim on its own ("hoped that A and that B"
+        # is no claim in either part)
+        out += [replace(att, content=[first]), replace(att, content=[(mark.idx, end)])]
     return out
 
 

@@ -465,3 +465,25 @@ def test_talks_and_ceasefires_are_asked_per_country_and_peaceful_residents_are_c
     assert set(hodeidah.answers) == set(marib.answers)
     assert ("corroborates", hodeidah.key, marib.key) in {(l.kind, l.claim, l.other) for l in links}
     assert all("civilians" in q for q in shelled.answers if q.startswith("violence"))
+
+
+def test_an_organ_of_a_sides_own_forces_taken_prisoner_is_its_own_people():
+    from dataclasses import dataclass
+
+    from counterclaim.ledger.parties import mark_bystanders
+
+    @dataclass
+    class Claim:
+        family: str
+        side: str | None
+        target: str | None
+        named_doer: str | None = None
+        agent: str | None = None
+        bystander: bool = False
+
+    own = Claim("detention", "eritrea", "eritrea-armed-forces", agent="eritrea")
+    theirs = Claim("detention", "eritrea", "ethiopia", agent="eritrea")
+    three = Claim("detention", "eritrea", "eritrea", agent="eritrea")
+    mark_bystanders([own, theirs], frozenset({"eritrea", "ethiopia"}))
+    mark_bystanders([three], frozenset({"eritrea", "ethiopia", "tplf"}))
+    assert (own.agent, theirs.agent, three.agent) == ("ethiopia", "eritrea", "eritrea")

@@ -66,6 +66,7 @@ def mark_bystanders(claims: Iterable[Party], parties: frozenset[str]) -> None:
         if c.bystander:
             c.agent = None   # its side was its doer only for want of one named
         others = parties - {c.side}
-        if c.family in DONE_TO_THE_SPEAKER and c.named_doer is None and c.side and c.target == c.side \
-                and len(others) == 1:
+        # its own people: its party, or an organ of it ("ukraine-armed-forces" of "ukraine")
+        own = c.side is not None and c.target is not None and (c.target == c.side or c.target.startswith(c.side + "-"))
+        if c.family in DONE_TO_THE_SPEAKER and c.named_doer is None and own and len(others) == 1:
             c.agent = next(iter(others))   # its own people, taken by the other party

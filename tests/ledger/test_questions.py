@@ -487,3 +487,9 @@ def test_an_organ_of_a_sides_own_forces_taken_prisoner_is_its_own_people():
     mark_bystanders([own, theirs], frozenset({"eritrea", "ethiopia"}))
     mark_bystanders([three], frozenset({"eritrea", "ethiopia", "tplf"}))
     assert (own.agent, theirs.agent, three.agent) == ("ethiopia", "eritrea", "eritrea")
+
+
+def test_a_question_about_a_country_names_the_country_not_its_code():
+    claims, props, links = linked(
+        ("The Houthis said on Monday they had agreed to a ceasefire in Hodeidah.", "2021-09-20"))
+    assert [a.question for a in claims[0].answers.values()] == ["Were talks or a ceasefire offered or agreed over Yemen?"]

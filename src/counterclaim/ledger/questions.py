@@ -133,8 +133,9 @@ def _name(place: dict[str, Any], depth: int) -> str:
     keys = place_keys(place)
     if depth >= len(keys) - 1:
         return place.get("name") or place["text"].strip()
-    if depth == 0:
-        return place.get("country") or place.get("name") or place["text"]
+    if depth == 0:   # "Afghanistan", not its code
+        country = load_countries().by_code(place["country"]) if place.get("country") else None
+        return country.name if country is not None else place.get("country") or place.get("name") or place["text"]
     return [place.get("admin1"), place.get("admin2")][depth - 1] or place.get("name") or place["text"]
 
 
@@ -177,7 +178,7 @@ def subjects(claim: Answering, level: str) -> dict[str, str]:
     town") is about its article's main place (`claim.focus`) when there is one."""
     chosen: dict[str, str] = {}
     if level == "place" and _whole_country(claim):
-        return {f"country:{c}": c for c in sorted({p["country"] for p in claim.places})}
+        return {f"country:{p['country']}": _name(p, 0) for p in sorted(claim.places, key=lambda p: p["country"])}
     named = [_as_province(p) for p in claim.places if not stands_for_a_party(p, claim.text)]
     places = [p for p in named if p.get("feature") != "country" and p.get("country")] \
         or [_as_province(p) for p in claim.focus] or named

@@ -119,3 +119,12 @@ def test_denying_claims_is_no_denial_of_responsibility_and_a_demonym_says_whose_
 def test_an_attitude_split_in_two_is_no_claim_in_either_part():
     found = claims("The rebels hoped that the army would leave Harib and that the talks in Muscat would fail.")
     assert found == [], [c.text for c in found]
+
+
+def test_a_denial_naming_only_a_claim_it_cannot_find_asks_no_question():
+    """Its grounds ("saying that fighting is going on") are a claim of their own; the denial does not
+    take their type, or it would deny every claim of fighting."""
+    denial, grounds = claims("The Yemeni army refuted the governor's claims, saying that fighting is going on "
+                             "in Marib.")
+    assert (denial.text, denial.family, denial.polarity) == ("the governor's claims", "statement", "deny")
+    assert grounds.family == "violence"

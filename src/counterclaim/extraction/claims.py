@@ -86,8 +86,7 @@ class ClaimBuilder(Denials):
                 continue
             # an outlet relays the claims its words overlap; "according to the report, X said ..." only
             # those whose cues it holds ("as per the statement, ..., the report said": the statement's
-            # words are the claim, the report relays them)
-            # (media speaking in a clause inside X's words relay none of them)
+            # words are the claim, the report relays them); media speaking inside X's words relay none
             inner = [j for j, other in enumerate(atts) if j != i and other.cue_token is not None
                      and (other.cue_token.sent == att.cue_token.sent or att.mode == "direct")
                      and not (att.cue_token.dep_ in ("relcl", "acl") and _overlaps(other.content, att.cue))
@@ -229,6 +228,7 @@ class ClaimBuilder(Denials):
                     and self.cues.falsity.search(claim.text) and (claim.family == "statement" or CLAIM_NOUNS
                                                                     & set(re.findall(r"[a-z]+", claim.text.lower()))):
                 claim.denies = self._denied_in_context(claim, claims)
+        self._denying_unread(claims)
         claims = in_text_order(claims, text)
         gains_claimed_by_their_side(claims)
         return each_party(claims, self.actors.parties_in, self.actors.first_named)

@@ -9,6 +9,8 @@ from dataclasses import replace
 from ..knowledge.actors import INDEPENDENT
 from ..model import Claim
 from .attribution import Attribution
+from .claimtypes import classify
+from .families import family_of_claim
 from .ontology import load_ontology
 
 CLAIM_NOUNS = {"claim", "report", "reports", "allegation", "assertion", "statement", "accusation", "account", "rumour", "rumor"}
@@ -63,6 +65,18 @@ class Denials:
             if same:
                 return [same[0].id]
         return [candidates[0].id] if candidates else []
+
+    def _denying_unread(self, claims: list[Claim]) -> None:
+        """A denial whose words only name a claim ("refuted the commander's claims") and which
+        points to no claim of its article says nothing of what it denies: it asks no question, so
+        it denies no claim about fighting because its grounds ("saying the fighting goes on") are."""
+        for claim in claims:
+            words = self.doc.char_span(*claim.span, alignment_mode="expand")
+            root = words.root if words is not None else None
+            if claim.polarity == "deny" and not claim.denies and not claim.counter and root is not None \
+                    and root.lemma_.lower() in CLAIM_NOUNS \
+                    and family_of_claim(words, classify(words).type, [], self.place_spans)[0] == "statement":
+                claim.type, claim.family, claim.acled = "statement", "statement", None
 
     @staticmethod
     def _denied_in_context(me: Claim, claims: list[Claim]) -> list[str]:

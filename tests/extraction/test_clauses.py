@@ -128,3 +128,9 @@ def test_a_denial_naming_only_a_claim_it_cannot_find_asks_no_question():
                              "in Marib.")
     assert (denial.text, denial.family, denial.polarity) == ("the governor's claims", "statement", "deny")
     assert grounds.family == "violence"
+
+
+def test_crediting_a_deed_to_someone_is_a_claim_about_who_did_it():
+    credited = claims("In its statement, the Yemeni ministry credited the capture of Harib to its paratroopers "
+                      "and aviation.")[0]
+    assert credited.family == "attribution" and credited.type == "responsibility_claim"

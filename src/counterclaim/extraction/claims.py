@@ -32,7 +32,7 @@ from .conditions import find_condition
 from .cues import load_cues
 from .dates import made_apart, resolve_when
 from .denials import CLAIM_NOUNS, Denials
-from .families import family_of_claim
+from .families import family_of_claim, type_by_cue
 from .impersonal import gains_claimed_by_their_side
 from .numbering import in_text_order
 from .ontology import load_ontology
@@ -172,11 +172,10 @@ class ClaimBuilder(Denials):
             claimant=claimant, via=via, sentence=(sentence.start_char, sentence.end_char),
         )
         self._fill(claim, _span(self.doc, start, end), sentence)
-        if att.cue_lemma in self.cues.ledger.get("requests", ()) and claim.family not in ("negotiation", "humanitarian"):
-            # "called on both sides to stop fighting", "urged them to withdraw": a demand bearing on
-            # a truce (the only requests the ledger keeps), no report of fighting or of a withdrawal
-            claim.type, claim.family = "negotiation", "negotiation"
-            claim.acled = load_ontology().types["negotiation"].acled
+        retyped = type_by_cue(att.cue_lemma, claim.family, self.cues.ledger)
+        if retyped is not None:   # "called on both sides to stop fighting", "credited the capture to its troops"
+            ctype = load_ontology().types[retyped]
+            claim.type, claim.family, claim.acled = ctype.id, ctype.family, ctype.acled
         if att.cue_token is not None and (claim.when is None or claim.when.span is None
                                           or not start <= claim.when.span[0] < end):
             claim.when = made_apart(att.cue_token, claim.when, self.document.published) or claim.when

@@ -90,6 +90,18 @@ def _lexicon(ontology: Ontology) -> _Lexicon:
     )
 
 
+def type_by_cue(cue_lemma: str | None, family: str, ledger: dict[str, frozenset[str]]) -> str | None:
+    """The type a claim's cue gives it whatever its words say, or None: a call or appeal the ledger
+    keeps ("called on both sides to stop fighting", "urged them to withdraw") is a demand bearing on a
+    truce, no report of fighting or of a withdrawal; crediting a deed to someone ("the ministry
+    credited the capture to its paratroopers") says who did it."""
+    if cue_lemma in ledger.get("requests", ()) and family not in ("negotiation", "humanitarian"):
+        return "negotiation"
+    if cue_lemma in ledger.get("crediting", ()) and family != "attribution":
+        return "responsibility_claim"
+    return None
+
+
 def _any_of(phrases, whole: bool = False) -> re.Pattern:
     return words_pattern({str(p).lower() for p in phrases or ()}, whole=whole)
 

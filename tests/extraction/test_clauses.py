@@ -134,3 +134,11 @@ def test_crediting_a_deed_to_someone_is_a_claim_about_who_did_it():
     credited = claims("In its statement, the Yemeni ministry credited the capture of Harib to its paratroopers "
                       "and aviation.")[0]
     assert credited.family == "attribution" and credited.type == "responsibility_claim"
+
+
+def test_talks_named_in_a_relative_clause_are_a_detail_not_the_claims_point():
+    bodies = claims("The army said 30 rebel fighters were killed near Marib, whose bodies were returned through "
+                    "the mediation of tribal elders.")[0]
+    assert bodies.family == "casualties"
+    assert claims("The ministry said talks through the mediation of Oman had begun in Muscat.")[0].family \
+        == "negotiation"

@@ -102,6 +102,18 @@ def type_by_cue(cue_lemma: str | None, family: str, ledger: dict[str, frozenset[
     return None
 
 
+def _in_relative_clause(content: Span, at: int) -> bool:
+    """Whether the word at character `at` of the content sits in a relative clause, a detail of a
+    noun ("bodies were left on the battlefield, which were handed over through mediation"), not the
+    claim's point."""
+    tok = next((t for t in content if t.idx - content.start_char == at), None)
+    while tok is not None and content.start <= tok.i < content.end and tok.head.i != tok.i:
+        if tok.dep_ == "relcl":
+            return True
+        tok = tok.head
+    return False
+
+
 def _any_of(phrases, whole: bool = False) -> re.Pattern:
     return words_pattern({str(p).lower() for p in phrases or ()}, whole=whole)
 
@@ -241,7 +253,7 @@ def family_of_claim(content: Span, type_id: str, quantities: list[Quantity],
                           for w in v.subtree if w.dep_ in ("appos", "compound"))
                    for v in victims):
                 return "group", None   # a named person or one leader, not "three commanders"
-    if lex.negotiation_first.search(text):
+    if any(not _in_relative_clause(content, m.start()) for m in lex.negotiation_first.finditer(text)):
         return "negotiation", None
     root = next((t for t in content if t.head == t or not (content.start <= t.head.i < content.end)), None)
     if root is not None and (root.lemma_.lower() in {"kill", "wound", "injure", "die", "suffer"}

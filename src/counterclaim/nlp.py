@@ -1,6 +1,7 @@
 """The spaCy pipeline every stage reads from, loaded once per process."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 import spacy
@@ -70,3 +71,17 @@ def subject_taken_for_object(clause: Token) -> Token | None:
         return None
     return next((c for c in clause.head.children if c.dep_ == "dobj" and c.i < clause.i
                  and c.right_edge.i + 1 == clause.left_edge.i), None)
+
+
+def token_at(span: Span, offset: int) -> Token | None:
+    """The token that starts `offset` characters into `span` (a match in `span.text`), if one does."""
+    found = span.char_span(offset, offset + 1, alignment_mode="expand")
+    return found[0] if found is not None and found[0].idx == span.start_char + offset else None
+
+
+def heads_within(tok: Token, span: Span) -> Iterator[Token]:
+    """The token and the heads above it, each one whose own head is still inside `span` (so the
+    clause that a token hangs in, up to the span's root, not the root itself)."""
+    while tok.i != tok.head.i and span.start <= tok.head.i < span.end:
+        yield tok
+        tok = tok.head

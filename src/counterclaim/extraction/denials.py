@@ -71,10 +71,10 @@ class Denials:
         points to no claim of its article says nothing of what it denies: it asks no question, so
         it denies no claim about fighting because its grounds ("saying the fighting goes on") are."""
         for claim in claims:
+            if claim.polarity != "deny" or claim.denies or claim.counter:
+                continue
             words = self.doc.char_span(*claim.span, alignment_mode="expand")
-            root = words.root if words is not None else None
-            if claim.polarity == "deny" and not claim.denies and not claim.counter and root is not None \
-                    and root.lemma_.lower() in CLAIM_NOUNS \
+            if words is not None and words.root.lemma_.lower() in CLAIM_NOUNS \
                     and family_of_claim(words, classify(words).type, [], self.place_spans)[0] == "statement":
                 claim.type, claim.family, claim.acled = "statement", "statement", None
 

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 from ..knowledge.countries import load_countries
 from ..knowledge.gazetteer import known_place
 from ..model import Quantity
+from ..nlp import heads_within, token_at
 from .cues import load_cues, words_pattern
 from .ontology import Ontology, load_ontology
 
@@ -106,12 +107,8 @@ def _in_relative_clause(content: Span, at: int) -> bool:
     """Whether the word at character `at` of the content sits in a relative clause, a detail of a
     noun ("bodies were left on the battlefield, which were handed over through mediation"), not the
     claim's point."""
-    tok = next((t for t in content if t.idx - content.start_char == at), None)
-    while tok is not None and content.start <= tok.i < content.end and tok.head.i != tok.i:
-        if tok.dep_ == "relcl":
-            return True
-        tok = tok.head
-    return False
+    tok = token_at(content, at)
+    return tok is not None and any(t.dep_ == "relcl" for t in heads_within(tok, content))
 
 
 def _any_of(phrases, whole: bool = False) -> re.Pattern:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp import subject_taken_for_object
+from ..nlp import subject_taken_for_object, token_at
 from .attribution import Attribution
 from .cues import CueLexicon
 from .families import names_a_place
@@ -143,7 +143,7 @@ def denies_itself(content: Span, cues: CueLexicon) -> bool:
 def _lies_somewhere(content: Span, at: int) -> bool:
     """Whether a falsity word is a place lying somewhere ("the village lying 20 km west of the
     town", "which lies on the road"), not a lie told ("they are lying")."""
-    tok = next((t for t in content if t.idx - content.start_char == at), None)
+    tok = token_at(content, at)
     return tok is not None and tok.lemma_.lower() == "lie" and tok.pos_ == "VERB" and any(
         c.dep_ == "npadvmod" or c.dep_ in ("prep", "advmod") and c.lower_ not in ("about", "to")
         for c in tok.children)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.actors import ActorDictionary
+from ..nlp import heads_within
 from .geoparse import Geoparser, geoparse
 from ..model import Place
 
@@ -45,15 +46,12 @@ def _locates(content: Span, place: Place, places: list[Place]) -> bool:
     """Whether a place is named only to say where another lies: inside a clause that modifies a
     place ("the mountain village lying 20 km west of X, near the highway from Y to Z", "Harib,
     which sits above X"), the place being a name or a place noun of the claim's words."""
-    doc = content.doc
-    tok = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
-    if tok is None:
-        return False
-    node: Token = tok.root
-    while node.i != node.head.i and content.start <= node.head.i < content.end:
-        head = node.head
-        if node.dep_ in ("acl", "relcl") and (head.lemma_.lower() in PLACE_NOUNS and head.pos_ == "NOUN" or any(
-                p.span[0] <= head.idx < p.span[1] for p in places if p is not place)):
-            return True
-        node = node.head
-    return False
+    words = content.doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
+    return words is not None and any(
+        node.dep_ in ("acl", "relcl") and _a_place(node.head, place, places) for node in heads_within(words.root, content))
+
+
+def _a_place(tok: Token, place: Place, places: list[Place]) -> bool:
+    """A place noun ("the village"), or a word of another place the words name."""
+    return tok.lemma_.lower() in PLACE_NOUNS and tok.pos_ == "NOUN" or any(
+        p.span[0] <= tok.idx < p.span[1] for p in places if p is not place)

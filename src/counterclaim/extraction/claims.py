@@ -19,7 +19,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..geo.places import geoparse, places_meant
+from ..geo.places import geoparse
+from .claim_places import places_meant
 from ..knowledge.actors import load_actors
 from ..model import Claim, Claimant, Cue, Document, Via
 from ..nlp import runs, text_of
